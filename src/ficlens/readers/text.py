@@ -1,0 +1,146 @@
+"""Read plain text into paragraph blocks, keeping the text verbatim.
+
+Fan fiction saved as text comes in two shapes: paragraphs separated by blank
+lines (which includes hard-wrapped, Gutenberg-style text where a paragraph
+spans several lines) and one paragraph per line with no blank lines between.
+The reader guesses which shape it sees from line endings, then cuts blocks.
+``Source.text`` is the input string untouched, so every offset a later stage
+reports is an offset into the file as decoded.
+
+Everything here is one or two linear scans: no regex that can backtrack, and
+no copy of the text beyond one line at a time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ficlens.model import Block, Source, WorkMeta
+
+__all__ = ["read"]
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+#: Characters scanned per `str.split` call.
+_CHUNK = 1 << 20
+
+#: Characters a wrapped line commonly ends on when the sentence runs on.
+_RUNS_ON = frozenset(",;")
+
+#: Share of lines ending mid-sentence above which a multi-line group is wrapped prose.
+_WRAPPED_SHARE = 0.5
+#: Share of content lines that are alone in their group above which blank lines separate paragraphs.
+_ALONE_SHARE = 0.5
+
+
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    """Yield ``(start, line)`` for every line, without its terminator.
+
+    Handles ``\\n``, ``\\r\\n`` and a lone ``\\r`` alike, so offsets stay
+    offsets into the verbatim text whatever the line endings are. Works a
+    chunk at a time so that ``str.split`` does the scanning at C speed while
+    memory stays bounded by the chunk size.
+    """
+    size = len(text)
+    pos = 0
+    while pos < size:
+        cut = text.find("\n", min(pos + _CHUNK, size))
+        stop = size if cut < 0 else cut + 1
+        chunk = text[pos:stop]
+        if "\r" in chunk:
+            yield from _lines_slow(chunk, pos)
+        else:
+            lines = chunk.split("\n")
+            if chunk.endswith("\n"):
+                lines.pop()
+            for line in lines:
+                yield pos, line
+                pos += len(line) + 1
+        pos = stop
+
+
+def _lines_slow(chunk: str, base: int) -> Iterator[tuple[int, str]]:
+    """`_lines` for a chunk holding carriage returns."""
+    pos = 0
+    for match in _NEWLINE.finditer(chunk):
+        yield base + pos, chunk[pos : match.start()]
+        pos = match.end()
+    if pos < len(chunk):
+        yield base + pos, chunk[pos:]
+
+
+def _trim(start: int, line: str) -> tuple[int, int] | None:
+    """The span of ``line`` (which begins at ``start``) without surrounding whitespace, or None if blank."""
+    stripped = line.strip()
+    if not stripped:
+        return None
+    lead = start + len(line) - len(line.lstrip())
+    return lead, lead + len(stripped)
+
+
+def _runs_on(line: str) -> bool:
+    """Whether a non-blank ``line`` stops mid-sentence (a sign of hard wrapping)."""
+    last = line.rstrip()[-1]
+    return last.isalnum() or last in _RUNS_ON
+
+
+def _uses_blank_lines(text: str) -> bool:
+    """Decide whether blank lines, rather than line breaks, separate paragraphs.
+
+    Blank-line text is either mostly one line per group (a blank line after
+    every paragraph) or hard-wrapped (lines inside a group mostly stop
+    mid-sentence). One-paragraph-per-line text has lines that end sentences.
+    """
+    content = alone = inner = inner_running = 0
+    group_len = 0
+    prev = ""
+    for _, line in _lines(text):
+        if not line or line.isspace():
+            if group_len == 1:
+                alone += 1
+            group_len = 0
+            continue
+        content += 1
+        if group_len:
+            inner += 1
+            inner_running += _runs_on(prev)
+        group_len += 1
+        prev = line
+    if group_len == 1:
+        alone += 1
+    if content == 0:
+        return True
+    if inner == 0 or alone / content > _ALONE_SHARE:
+        return True
+    return inner_running / inner >= _WRAPPED_SHARE
+
+
+def _blocks_by_blank_lines(text: str) -> Iterator[Block]:
+    """One block per run of non-blank lines, trimmed."""
+    first = last = -1
+    for start, line in _lines(text):
+        span = _trim(start, line)
+        if span is None:
+            if first >= 0:
+                yield Block(first, last)
+                first = -1
+            continue
+        if first < 0:
+            first = span[0]
+        last = span[1]
+    if first >= 0:
+        yield Block(first, last)
+
+
+def _blocks_by_lines(text: str) -> Iterator[Block]:
+    """One block per non-blank line, trimmed."""
+    for start, line in _lines(text):
+        span = _trim(start, line)
+        if span is not None:
+            yield Block(*span)
+
+
+def read(text: str) -> Source:
+    """Read decoded plain text; ``Source.text`` is ``text`` itself."""
+    blocks = _blocks_by_blank_lines(text) if _uses_blank_lines(text) else _blocks_by_lines(text)
+    return Source(text=text, work=WorkMeta(source_format="text"), blocks=tuple(blocks))

@@ -1,0 +1,30 @@
+"""Package data (tables, trained weights, the output schema), loaded with importlib.resources."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+
+def read_text(name: str) -> str:
+    return resources.files(__name__).joinpath(name).read_text(encoding="utf-8")
+
+
+@cache
+def output_schema() -> dict[str, Any]:
+    """The JSON Schema every ``ficlens/1`` analysis validates against."""
+    schema: dict[str, Any] = json.loads(read_text("schema.json"))
+    return schema
+
+
+@cache
+def _lexicon() -> dict[str, Any]:
+    table: dict[str, Any] = json.loads(read_text("lexicon.json"))
+    return table
+
+
+def lexicon(name: str) -> frozenset[str]:
+    """A word list from lexicon.json (speech verbs, titles, …)."""
+    return frozenset(_lexicon()[name])

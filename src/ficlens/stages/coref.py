@@ -1,0 +1,219 @@
+"""Link pronouns in the narration to characters, and learn each character's pronouns.
+
+A character's pronouns are learned from the text, not from an M/F list: a
+title votes (Mr. → he, Mrs. → she), and so does every pronoun that picks up
+a character named as subject just before it ("Spike looked up. He…"). The
+resolver then walks the narration in order and links each third-person
+pronoun to the most recent character whose pronouns fit, preferring
+subjects, as readers do. First-person pronouns in the narration go to the
+narrator, when the work has one.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from ficlens.model import Character, Document, Mention, TokenTable
+from ficlens.spans import SpanIndex
+from ficlens.stages.base import Stage
+from ficlens.stages.characters import FEMALE_TITLES, MALE_TITLES
+
+#: Pronoun form → the set it belongs to (the key of a character's distribution).
+PRONOUN_SETS: dict[str, str] = {
+    **dict.fromkeys(("he", "him", "his", "himself"), "he"),
+    **dict.fromkeys(("she", "her", "hers", "herself"), "she"),
+    **dict.fromkeys(("they", "them", "their", "theirs", "themself", "themselves"), "they"),
+    **dict.fromkeys(("xe", "xem", "xyr", "xyrs", "xemself"), "xe"),
+    **dict.fromkeys(("ze", "zir", "zirs", "zirself", "hir", "hirs", "hirself"), "ze"),
+}
+FIRST_PERSON = frozenset(("i", "me", "my", "mine", "myself"))
+SUBJECT_DEPS = frozenset(("nsubj", "nsubjpass"))
+#: How far back (in paragraphs) a pronoun may look for its antecedent.
+WINDOW_PARAGRAPHS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class CorefPrediction:
+    mentions: tuple[Mention, ...]
+    pronouns: dict[str, dict[str, float]]
+    narrator: str | None
+
+
+class TokenIndex:
+    """Per-token facts every attribution stage needs: the character a token
+    names, and the quote (if any) it stands inside."""
+
+    def __init__(self, doc: Document, tokens: TokenTable) -> None:
+        self.tokens = tokens
+        names = SpanIndex([m for m in doc.mentions if m.kind == "name"])
+        quotes = SpanIndex(doc.quotes)
+        self.character: list[str | None] = []
+        self.quote: list[int] = []
+        quote_pos = {id(q): k for k, q in enumerate(doc.quotes)}
+        for start in tokens.start.tolist():
+            k = names.find(start)
+            self.character.append(names.spans[k].character if k >= 0 else None)
+            j = quotes.find(start)
+            self.quote.append(quote_pos[id(quotes.spans[j])] if j >= 0 else -1)
+        self.children: dict[int, list[int]] = defaultdict(list)
+        for row, head in enumerate(tokens.head.tolist()):
+            if head != row:
+                self.children[head].append(row)
+
+    def subject_of(self, verb: int) -> int | None:
+        for child in self.children.get(verb, ()):
+            if self.tokens.deps[child] in SUBJECT_DEPS:
+                return child
+        return None
+
+
+def title_genders(characters: Sequence[Character]) -> dict[str, str]:
+    """A character's pronoun set as its titles imply (Mr. → he, Mrs./Miss → she)."""
+    out: dict[str, str] = {}
+    for c in characters:
+        votes: Counter[str] = Counter()
+        for alias in c.aliases:
+            first = alias.split()[0].lower().rstrip(".") if alias.split() else ""
+            if first in MALE_TITLES:
+                votes["he"] += 1
+            elif first in FEMALE_TITLES:
+                votes["she"] += 1
+        if votes:
+            out[c.id] = votes.most_common(1)[0][0]
+    return out
+
+
+def learn_genders(doc: Document, index: TokenIndex) -> dict[str, Counter[str]]:
+    """Pronoun votes per character: a named subject, then the next subject pronoun
+    in the same or the next sentence with no other name between."""
+    tokens = index.tokens
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for cid, g in title_genders(doc.characters).items():
+        votes[cid][g] += 3
+    last: tuple[str, int] | None = None
+    for row in range(len(tokens)):
+        if index.quote[row] >= 0:
+            continue
+        named = index.character[row]
+        if named is not None:
+            last = (named, int(tokens.sentence[row])) if tokens.deps[row] in SUBJECT_DEPS else None
+            continue
+        word = tokens.words[row].lower()
+        if last and word in ("he", "she") and tokens.deps[row] in SUBJECT_DEPS:
+            if int(tokens.sentence[row]) - last[1] <= 1:
+                votes[last[0]][word] += 1
+            last = None
+    return votes
+
+
+def dominant(votes: Counter[str]) -> str | None:
+    if not votes:
+        return None
+    (best, n), *rest = [*votes.most_common(2), ("", 0)]
+    return best if n >= 2 * rest[0][1] else None
+
+
+def resolve_pronouns(
+    doc: Document, index: TokenIndex, genders: dict[str, str | None], narrator: str | None
+) -> list[Mention]:
+    """Link narration pronouns to the most recent fitting character."""
+    tokens = index.tokens
+    out: list[Mention] = []
+    recent: list[tuple[str, int, bool]] = []  # (character, paragraph, subject)
+    for row in range(len(tokens)):
+        if index.quote[row] >= 0:
+            continue
+        para = int(tokens.paragraph[row])
+        cid = index.character[row]
+        subject = tokens.deps[row] in SUBJECT_DEPS
+        if cid is not None:
+            if row == 0 or index.character[row - 1] != cid:
+                recent.append((cid, para, subject))
+            continue
+        word = tokens.words[row].lower()
+        if word in FIRST_PERSON and narrator is not None:
+            out.append(Mention(int(tokens.start[row]), int(tokens.end[row]), narrator, "pronoun"))
+            continue
+        pset = PRONOUN_SETS.get(word)
+        if pset is None or pset == "they":
+            continue  # plural they is too often not a character
+        best = None
+        for cand, cpara, csubj in reversed(recent[-12:]):
+            if para - cpara > WINDOW_PARAGRAPHS:
+                break
+            g = genders.get(cand)
+            if g is None or g == pset:
+                if best is None or (csubj and not best[1]):
+                    best = (cand, csubj)
+                if csubj or g == pset:
+                    break
+        if best is not None:
+            out.append(Mention(int(tokens.start[row]), int(tokens.end[row]), best[0], "pronoun"))
+            recent.append((best[0], para, subject))
+    return out
+
+
+def first_person_share(doc: Document, index: TokenIndex) -> float:
+    """Share of first-person among personal pronouns in the narration."""
+    first = third = 0
+    for row, word in enumerate(index.tokens.words):
+        if index.quote[row] >= 0:
+            continue
+        w = word.lower()
+        if w in FIRST_PERSON:
+            first += 1
+        elif w in PRONOUN_SETS:
+            third += 1
+    total = first + third
+    return first / total if total else 0.0
+
+
+class CorefStage(Stage[CorefPrediction]):
+    name = "coref"
+    requires: ClassVar[tuple[str, ...]] = ("tokens", "characters", "mentions", "quotes")
+    provides: ClassVar[tuple[str, ...]] = ("mentions", "characters")
+
+    def predict(self, doc: Document) -> CorefPrediction:
+        if doc.tokens is None:
+            return CorefPrediction(doc.mentions, {}, None)
+        index = TokenIndex(doc, doc.tokens)
+        votes = learn_genders(doc, index)
+        genders = {c.id: dominant(votes.get(c.id, Counter())) for c in doc.characters}
+        narrator = "narrator" if first_person_share(doc, index) >= 0.3 else None
+        pronouns = resolve_pronouns(doc, index, genders, narrator)
+        mentions = tuple(sorted((*doc.mentions, *pronouns), key=lambda m: (m.start, m.end)))
+        dist: dict[str, Counter[str]] = defaultdict(Counter)
+        for m in pronouns:
+            dist[m.character][PRONOUN_SETS.get(doc.text[m.start : m.end].lower(), "i")] += 1
+        shares = {
+            cid: {p: round(n / sum(c.values()), 4) for p, n in sorted(c.items())} for cid, c in dist.items()
+        }
+        return CorefPrediction(mentions, shares, narrator)
+
+    def annotate(self, doc: Document, prediction: CorefPrediction) -> Document:
+        counts = Counter(m.character for m in prediction.mentions)
+        characters = [
+            c.__class__(
+                c.id,
+                c.name,
+                c.aliases,
+                tuple(prediction.pronouns.get(c.id, {}).items()),
+                counts[c.id],
+                c.quotes,
+            )
+            for c in doc.characters
+        ]
+        if prediction.narrator and not any(c.id == prediction.narrator for c in characters):
+            characters.append(
+                Character(
+                    prediction.narrator,
+                    "Narrator",
+                    ("I",),
+                    tuple(prediction.pronouns.get(prediction.narrator, {}).items()),
+                    counts[prediction.narrator],
+                )
+            )
+        return doc.with_(mentions=prediction.mentions, characters=tuple(characters))

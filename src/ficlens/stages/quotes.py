@@ -1,0 +1,242 @@
+"""Find every quotation: dialogue and non-speech quoted text.
+
+Fiction picks one dialogue convention per work, so the stage first decides
+the dominant style (double quotes, British single quotes, em-dash lines or
+guillemets) and then scans each paragraph with a small state machine for that
+style. Fan fiction's typos are the norm, not the exception: a quote left open
+at a paragraph break is closed there (and, when the next paragraph reopens,
+the speech continues), and a mark that cannot be paired never derails the
+rest of the work because the state resets at every paragraph.
+
+A span's offsets cover the content without its marks. Spans of one speech
+interrupted by narration ("Buffy," he said, "I…") share an utterance id.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import ClassVar, Literal
+
+from ficlens.model import Document, Paragraph, Quote
+from ficlens.resources import lexicon
+from ficlens.stages.base import Stage
+
+Style = Literal["double", "single", "dash", "guillemet"]
+
+_DOUBLE_OPEN = "“„"
+_DOUBLE_CLOSE = "”"
+_SINGLE_OPEN = "‘‚"
+_SINGLE_CLOSE = "’"
+_DASHES = "—―"
+#: Words that start with an apostrophe and are not a quotation ('em, 'til).
+_ELISIONS = lexicon("elisions")
+_WORD_CHAR = re.compile(r"\w", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSpan:
+    """One predicted quoted span, before speakers are known."""
+
+    start: int
+    end: int
+    paragraph: int
+    #: True when the span's closing mark was missing (closed at the paragraph end).
+    open_ended: bool = False
+    #: True when this span continues the previous paragraph's unclosed speech.
+    continues: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class QuotePrediction:
+    style: Style
+    spans: tuple[QuoteSpan, ...]
+    #: Utterance number of each span (same number: one interrupted speech).
+    utterances: tuple[int, ...]
+    #: Whether each span is speech (False: scare quotes, titles, mentions).
+    speech: tuple[bool, ...]
+
+
+def _is_word(ch: str) -> bool:
+    return bool(_WORD_CHAR.match(ch))
+
+
+def dominant_style(text: str, paragraphs: Sequence[Paragraph]) -> Style:
+    """The work's dialogue convention, by counting opening marks in its prose."""
+    double = single = dash = guillemet = 0
+    for p in paragraphs:
+        chunk = text[p.start : p.end]
+        double += chunk.count('"') // 2 + sum(chunk.count(c) for c in _DOUBLE_OPEN)
+        guillemet += chunk.count("«") + chunk.count("»")
+        if chunk[:1] in _DASHES:
+            dash += 2
+        for m in re.finditer(r"(?:^|(?<=[\s(—–]))['‘](?=\w)", chunk):
+            word = re.match(r"\w+", chunk[m.end() :])
+            if word and word.group().lower() not in _ELISIONS:
+                single += 1
+    counts: dict[Style, int] = {"double": double, "single": single, "dash": dash, "guillemet": guillemet}
+    best = max(counts, key=lambda s: counts[s])
+    return best if counts[best] > 0 else "double"
+
+
+def _scan_marks(text: str, start: int, end: int, style: Style) -> Iterator[tuple[int, int, bool]]:
+    """Yield (content start, content end, closed) for each quotation in text[start:end]."""
+    if style == "dash":
+        yield from _scan_dash(text, start, end)
+        return
+    if style == "guillemet":
+        opens, closes, straight = "«", "»", ""
+        if text.find("»", start, end) != -1 and text.find("»", start, end) < max(
+            text.find("«", start, end), start
+        ):
+            opens, closes = "»", "«"
+    elif style == "double":
+        opens, closes, straight = _DOUBLE_OPEN, _DOUBLE_CLOSE, '"'
+    else:
+        opens, closes, straight = _SINGLE_OPEN, _SINGLE_CLOSE, "'"
+    open_at = -1
+    for i in range(start, end):
+        ch = text[i]
+        if ch not in opens and ch not in closes and ch != straight:
+            continue
+        if style == "single" and _is_apostrophe(text, i, start, end, open_at >= 0):
+            continue
+        prev = text[i - 1] if i > start else " "
+        nxt = text[i + 1] if i + 1 < end else " "
+        if open_at < 0:
+            if ch in opens or (not nxt.isspace() and (ch == straight or i + 1 < end)):
+                open_at = i + 1  # a straight mark or a reversed curly one typed as an opener
+        elif ch in closes or ch == straight:
+            yield open_at, i, True
+            open_at = -1
+        elif prev.isspace():
+            # A new opener while open: the author forgot to close the last one.
+            yield open_at, i, False
+            open_at = i + 1
+    if open_at >= 0:
+        yield open_at, end, False
+
+
+def _is_apostrophe(text: str, i: int, start: int, end: int, inside: bool) -> bool:
+    """Tell a single-quote mark that is an apostrophe ('em, goin', o'clock, dogs')."""
+    prev = text[i - 1] if i > start else " "
+    nxt = text[i + 1] if i + 1 < end else " "
+    if _is_word(prev) and _is_word(nxt):
+        return True  # o'clock, don't
+    if not _is_word(prev) and _is_word(nxt):
+        word = re.match(r"\w+", text[i + 1 : min(end, i + 20)])
+        return bool(word and word.group().lower() in _ELISIONS and not inside)
+    if _is_word(prev) and not _is_word(nxt) and inside:
+        # goin' / dogs' inside a quotation: an apostrophe if a better close follows.
+        rest = text[i + 1 : end]
+        m = re.search(r"[.,!?;:…—–-]['’]", rest)
+        return bool(m) and nxt not in ".,!?;:"
+    return False
+
+
+def _scan_dash(text: str, start: int, end: int) -> Iterator[tuple[int, int, bool]]:
+    """Em-dash dialogue: a paragraph opening with a dash is speech up to a dash
+    that introduces narration ("— Come here, — he said, — now.")."""
+    if text[start] not in _DASHES:
+        return
+    pos = start + 1
+    speaking = True
+    for m in re.finditer(r"\s?[—―]\s?", text[pos:end]):
+        cut = pos + m.start()
+        if speaking:
+            yield pos, cut, True
+        pos = pos + m.end()
+        speaking = not speaking
+    if speaking and pos < end:
+        yield pos, end, True
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def find_quotes(text: str, paragraphs: Sequence[Paragraph], style: Style | None = None) -> QuotePrediction:
+    """Predict the quoted spans of a work, with utterance grouping."""
+    chosen = style or dominant_style(text, paragraphs)
+    spans: list[QuoteSpan] = []
+    utterances: list[int] = []
+    utterance = 0
+    last_open_ended = False
+    for index, p in enumerate(paragraphs):
+        first_in_paragraph = True
+        for s, e, closed in _scan_marks(text, p.start, p.end, chosen):
+            s, e = _trim(text, s, e)
+            if e <= s:
+                continue
+            continues = first_in_paragraph and last_open_ended and s - p.start <= 2
+            if not (continues or _joins_previous(text, spans, s, index)):
+                utterance += 1
+            spans.append(QuoteSpan(s, e, index, open_ended=not closed, continues=continues))
+            utterances.append(utterance)
+            first_in_paragraph = False
+        last_open_ended = bool(spans) and spans[-1].paragraph == index and spans[-1].open_ended
+    speech = tuple(is_speech(text, span) for span in spans)
+    return QuotePrediction(chosen, tuple(spans), tuple(utterances), speech)
+
+
+_INTERRUPTION = re.compile(r"^[^.!?\n]{0,80}$")
+
+
+def _joins_previous(text: str, spans: Sequence[QuoteSpan], start: int, paragraph: int) -> bool:
+    """An interrupted speech: the previous span in this paragraph ended in a
+    comma, dash or ellipsis and only a short narration tag stands between."""
+    if not spans or spans[-1].paragraph != paragraph:
+        return False
+    prev = spans[-1]
+    ending = text[max(prev.start, prev.end - 1) : prev.end]
+    between = text[prev.end + 1 : start - 1]
+    return (
+        ending in {",", "—", "–", "-", "…"} and bool(_INTERRUPTION.match(between)) and bool(between.strip())
+    )
+
+
+def is_speech(text: str, span: QuoteSpan) -> bool:
+    """Rule of thumb for non-speech quotes: short, unpunctuated, and embedded
+    mid-sentence (scare quotes, titles, all the "sorry"s, a word mentioned)."""
+    content = text[span.start : span.end]
+    after = text[span.end + 1 : span.end + 2] if span.end + 1 < len(text) else ""
+    if after and _is_word(after):
+        return False  # the "sorry"s
+    words = content.split()
+    if len(words) > 4 or span.open_ended:
+        return True
+    if content[-1:] in ".,!?…—–-;:":
+        return True
+    before = text[max(0, span.start - 3) : span.start - 1]
+    mid_sentence = bool(before) and (_is_word(before[-1:]) or before[-1:] in ",")
+    return not (mid_sentence and (len(words) <= 3 or content[:1].islower()))
+
+
+class QuoteStage(Stage[QuotePrediction]):
+    name = "quotes"
+    requires: ClassVar[tuple[str, ...]] = ("text", "paragraphs")
+    provides: ClassVar[tuple[str, ...]] = ("quotes",)
+
+    def predict(self, doc: Document) -> QuotePrediction:
+        return find_quotes(doc.text, doc.paragraphs)
+
+    def annotate(self, doc: Document, prediction: QuotePrediction) -> Document:
+        quotes = tuple(
+            Quote(
+                id=f"q{i + 1}",
+                start=span.start,
+                end=span.end,
+                utterance=f"u{utt}",
+                kind=None if speech else "non_speech",
+                confidence=0.0,
+            )
+            for i, (span, utt, speech) in enumerate(
+                zip(prediction.spans, prediction.utterances, prediction.speech, strict=True)
+            )
+        )
+        return doc.with_(quotes=quotes)

@@ -1,0 +1,94 @@
+"""The plain-text reader: verbatim text, paragraph blocks, both paragraphing styles."""
+
+from __future__ import annotations
+
+import time
+
+from ficlens.model import Block
+from ficlens.readers.text import read
+
+
+def spans(text: str) -> list[str]:
+    src = read(text)
+    return [src.text[b.start : b.end] for b in src.blocks]
+
+
+def test_text_is_verbatim_and_format_is_text() -> None:
+    text = "  One.\n\nTwo.  \n"
+    src = read(text)
+    assert src.text is text
+    assert src.work.source_format == "text"
+    assert src.blocks == (Block(2, 6), Block(8, 12))
+    assert src.chapters == ()
+
+
+def test_blank_line_paragraphs() -> None:
+    text = 'He left.\n\n"Wait!" she said.\n\n\nShe ran.'
+    assert spans(text) == ["He left.", '"Wait!" she said.', "She ran."]
+
+
+def test_single_newline_paragraphs() -> None:
+    text = 'He left.\n"Wait!" she said.\nShe ran after him.\nHe didn\'t stop.'
+    assert spans(text) == ["He left.", '"Wait!" she said.', "She ran after him.", "He didn't stop."]
+
+
+def test_single_newline_text_with_a_few_blank_lines_around_a_break() -> None:
+    text = "He left.\nShe stayed.\nThe night was cold.\n\n***\n\nMorning came.\nShe woke.\nHe was back."
+    assert spans(text) == [
+        "He left.",
+        "She stayed.",
+        "The night was cold.",
+        "***",
+        "Morning came.",
+        "She woke.",
+        "He was back.",
+    ]
+
+
+def test_hard_wrapped_paragraphs_span_several_lines() -> None:
+    text = (
+        "Emma Woodhouse, handsome, clever, and rich, with a comfortable home\n"
+        "and happy disposition, seemed to unite some of the best blessings of\n"
+        "existence.\n"
+        "\n"
+        "She was the youngest of the two daughters of a most affectionate,\n"
+        "indulgent father.\n"
+    )
+    assert spans(text) == [
+        "Emma Woodhouse, handsome, clever, and rich, with a comfortable home\n"
+        "and happy disposition, seemed to unite some of the best blessings of\nexistence.",
+        "She was the youngest of the two daughters of a most affectionate,\nindulgent father.",
+    ]
+
+
+def test_crlf_offsets_stay_verbatim() -> None:
+    text = "First line.\r\n\r\nSecond one.\r\n"
+    src = read(text)
+    assert src.blocks == (Block(0, 11), Block(15, 26))
+    assert src.text[15:26] == "Second one."
+
+
+def test_lone_cr_line_endings() -> None:
+    text = "Alpha.\rBeta.\rGamma."
+    src = read(text)
+    assert src.blocks == (Block(0, 6), Block(7, 12), Block(13, 19))
+
+
+def test_crlf_hard_wrapped() -> None:
+    text = "It was a dark and stormy\r\nnight, and the rain fell.\r\n\r\nThe end came."
+    assert spans(text) == ["It was a dark and stormy\r\nnight, and the rain fell.", "The end came."]
+
+
+def test_whitespace_only_text_has_no_blocks() -> None:
+    assert read("").blocks == ()
+    assert read(" \n\t\r\n ").blocks == ()
+
+
+def test_large_input_is_linear() -> None:
+    para = "She looked at him for a long time, and then she said nothing at all.\n\n"
+    text = para * 200_000  # about 14 MB
+    began = time.perf_counter()
+    src = read(text)
+    assert len(src.blocks) == 200_000
+    assert src.blocks[-1] == Block(len(text) - len(para), len(text) - 2)
+    assert time.perf_counter() - began < 20

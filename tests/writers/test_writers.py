@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from ficlens import writers
+from ficlens.errors import ErrorCode, FiclensError
+from ficlens.model import Document
+
+
+def test_format_comes_from_flag_then_suffix_then_json() -> None:
+    assert writers.format_for(Path("a.json"), None) == "json"
+    assert writers.format_for(None, None) == "json"
+    assert writers.format_for(Path("a.txt"), "json") == "json"
+    with pytest.raises(FiclensError) as info:
+        writers.format_for(Path("a.docx"), None)
+    assert info.value.code is ErrorCode.E007
+
+
+def test_failed_write_leaves_no_partial_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "out.json"
+    target.write_text("old", encoding="utf-8")
+
+    def boom(src: str, dst: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", boom)
+    with pytest.raises(FiclensError) as info:
+        writers.write(Document(text="x"), target)
+    assert info.value.code is ErrorCode.E008
+    assert target.read_text(encoding="utf-8") == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
+
+
+def test_missing_output_folder_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(FiclensError) as info:
+        writers.write(Document(text="x"), tmp_path / "no" / "such" / "out.json")
+    assert info.value.code is ErrorCode.E008

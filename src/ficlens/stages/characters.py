@@ -46,6 +46,8 @@ _NON_PERSON = lexicon("non_person_entities")
 
 #: A capitalised word after these is more likely a place than a person.
 _PLACE_PREPOSITIONS = lexicon("place_prepositions")
+_ARTICLES = frozenset(("a", "an"))
+_SPEECH = lexicon("speech_verbs")
 
 
 @cache
@@ -75,6 +77,10 @@ class NameSpan:
     person_votes: int = 0
     other_votes: int = 0
     sentence_initial: bool = False
+    #: After "a"/"an": a thing or a kind ("a Weasley"), not someone.
+    article: bool = False
+    #: Subject of a speech verb ("said the Hatter"): someone, not something.
+    speech_subject: bool = False
 
 
 @dataclass(slots=True)
@@ -115,7 +121,19 @@ def name_spans(text: str, tokens: TokenTable) -> list[NameSpan]:
     while i < n:
         word = tokens.words[i]
         title_here = _norm_title(word) in TITLES and _is_cap(word)
-        if not (title_here or (_is_cap(word) and (tokens.pos[i] == "PROPN" or tokens.ents[i] == "PERSON"))):
+        # "the Duchess": a capitalised common noun after "the", mid-sentence.
+        titled_noun = (
+            i > 0
+            and tokens.words[i - 1] == "the"
+            and _is_cap(word)
+            and tokens.pos[i] in ("NOUN", "PROPN", "ADJ")
+            and tokens.sentence[i - 1] == tokens.sentence[i]
+        )
+        if not (
+            title_here
+            or titled_noun
+            or (_is_cap(word) and (tokens.pos[i] == "PROPN" or tokens.ents[i] == "PERSON"))
+        ):
             i += 1
             continue
         j = i
@@ -128,6 +146,7 @@ def name_spans(text: str, tokens: TokenTable) -> list[NameSpan]:
                 or tokens.ents[j] == "PERSON"
                 or _norm_title(tokens.words[j]) in TITLES
                 or (j == i + 1 and title_here)
+                or (titled_noun and tokens.pos[j] in ("NOUN", "PROPN", "ADJ"))
             )
             and tokens.words[j] not in ("I", "I'm")
         ):
@@ -153,10 +172,22 @@ def name_spans(text: str, tokens: TokenTable) -> list[NameSpan]:
             for r in rows
             if _norm_title(tokens.words[r]) not in TITLES and re.search(r"\w", tokens.words[r])
         )
+        if not parts and len(rows) == 1 and rows[0] > 0 and tokens.words[rows[0] - 1].lower() == "the":
+            parts = (tokens.words[rows[0]].lower().rstrip("."),)  # "the Duchess", "the Doctor"
         if parts and not all(p in stop for p in parts):
             first = rows[0] if title is None else rows[0] - 1
             ents = [tokens.ents[r] for r in rows]
-            place = first > 0 and tokens.words[first - 1].lower() in _PLACE_PREPOSITIONS
+            prev = tokens.words[first - 1].lower() if first > 0 else ""
+            initial = first == 0 or tokens.sentence[first - 1] != tokens.sentence[first]
+            if title is None and prev == "the":
+                # A title used as a name: "the Hatter", "the Slayer".
+                title, first = "the", first - 1
+                prev = tokens.words[first - 1].lower() if first > 0 else ""
+            last = rows[-1]
+            speaker = (
+                tokens.deps[last] in ("nsubj", "nsubjpass")
+                and tokens.lemmas[int(tokens.head[last])] in _SPEECH
+            ) or (tokens.lemmas[first - 1] in _SPEECH if first > 0 else False)
             out.append(
                 NameSpan(
                     start=int(tokens.start[first]),
@@ -164,8 +195,10 @@ def name_spans(text: str, tokens: TokenTable) -> list[NameSpan]:
                     title=title,
                     parts=parts,
                     person_votes=int("PERSON" in ents),
-                    other_votes=int(any(e in _NON_PERSON for e in ents)) + int(place),
-                    sentence_initial=first == 0 or tokens.sentence[first - 1] != tokens.sentence[first],
+                    other_votes=int(any(e in _NON_PERSON for e in ents)) + int(prev in _PLACE_PREPOSITIONS),
+                    article=prev in _ARTICLES,
+                    sentence_initial=initial,
+                    speech_subject=speaker,
                 )
             )
         i = j
@@ -189,7 +222,7 @@ def collect_forms(text: str, spans: Iterable[NameSpan]) -> dict[tuple[str | None
     for s in spans:
         form = forms.setdefault((s.title, s.parts), Form(s.title, s.parts))
         form.spans.append(s)
-        form.surfaces[text[s.start : s.end]] += 1
+        form.surfaces[" ".join(text[s.start : s.end].split())] += 1
     return forms
 
 
@@ -205,17 +238,28 @@ def _lowercase_counts(text: str, words: set[str]) -> Counter[str]:
 _ROMAN = re.compile(r"^[ivxlcdm]+$")
 
 
-def keep_form(form: Form, lower: Counter[str], name_parts: set[str]) -> bool:
-    """Is this form a person's name? NER votes, titles, and how the word is used."""
+def keep_form(
+    form: Form, lower: Counter[str], name_parts: set[str], declared: frozenset[str] = frozenset()
+) -> bool:
+    """Is this form a person's name? NER votes, titles, and how the word is used.
+    ``declared`` holds names that POV headers vouch for ("Spike's POV")."""
     last = form.parts[-1]
+    if form.parts[0] in declared:
+        return True
     if _ROMAN.match(last) and len(form.parts) == 1:
         return False  # a chapter number
     if last.endswith("s") and last[:-1] in name_parts:
         return False  # a family: "the Martins", "the Knightleys"
     person = sum(s.person_votes for s in form.spans)
     other = sum(s.other_votes for s in form.spans)
-    if other > person:
+    if form.title != "the" and other > person:
         return False
+    if form.title is None and 2 * sum(s.article for s in form.spans) >= form.count:
+        return False
+    if form.title == "the":
+        # "the Hatter" is a character only if it speaks; "the Osprey" never does.
+        speaks = sum(s.speech_subject for s in form.spans)
+        return form.count >= 2 and (speaks >= 2 or (speaks == 1 and other <= person + 1))
     if form.title is not None:
         return True
     mid = sum(1 for s in form.spans if not s.sentence_initial)
@@ -226,7 +270,7 @@ def keep_form(form: Form, lower: Counter[str], name_parts: set[str]) -> bool:
             return False
         if mid == 0 and person == 0:
             return False
-    return form.count >= 2 or (person >= 1 and form.title is not None)
+    return form.count >= 2 or (person >= 1 and len(form.parts) >= 2)
 
 
 def _compatible_titles(a: str | None, b: str | None) -> bool:
@@ -319,17 +363,17 @@ def canonical_name(forms: Sequence[Form]) -> str:
     most frequent when every long form is rare), as written in the text."""
     total = sum(f.count for f in forms)
     common = [f for f in forms if f.count >= 2 or f.count * 10 >= total] or list(forms)
-    best = max(common, key=lambda f: (len(f.parts), f.title is not None, f.count))
+    best = max(common, key=lambda f: (len(f.parts), f.count))
     return best.surfaces.most_common(1)[0][0]
 
 
-def find_cast(text: str, tokens: TokenTable) -> CastPrediction:
+def find_cast(text: str, tokens: TokenTable, declared: frozenset[str] = frozenset()) -> CastPrediction:
     spans = name_spans(text, tokens)
     forms = collect_forms(text, spans)
     singles = {f.parts[0] for f in forms.values() if len(f.parts) == 1}
     lower = _lowercase_counts(text, singles)
     name_parts = {p for f in forms.values() if f.count >= 2 for p in f.parts}
-    kept = [f for f in forms.values() if keep_form(f, lower, name_parts)]
+    kept = [f for f in forms.values() if keep_form(f, lower, name_parts, declared)]
     clusters = cluster_forms(kept)
     clusters.sort(key=lambda c: min(s.start for f in c for s in f.spans))
     return CastPrediction(tuple(tuple(c) for c in clusters))
@@ -343,7 +387,8 @@ class CharacterStage(Stage[CastPrediction]):
     def predict(self, doc: Document) -> CastPrediction:
         if doc.tokens is None:
             return CastPrediction(())
-        return find_cast(doc.text, doc.tokens)
+        declared = frozenset(s.pov_header.lower() for s in doc.scenes if s.pov_header)
+        return find_cast(doc.text, doc.tokens, declared)
 
     def annotate(self, doc: Document, prediction: CastPrediction) -> Document:
         characters: list[Character] = []

@@ -117,16 +117,32 @@ def dominant(votes: Counter[str]) -> str | None:
 
 
 def resolve_pronouns(
-    doc: Document, index: TokenIndex, genders: dict[str, str | None], narrator: str | None
+    doc: Document,
+    index: TokenIndex,
+    genders: dict[str, str | None],
+    narrator: str | None,
+    scene_pov: dict[int, str] | None = None,
 ) -> list[Mention]:
-    """Link narration pronouns to the most recent fitting character."""
+    """Link narration pronouns to the most recent fitting character.
+
+    A candidate whose known pronouns match beats one whose pronouns are
+    unknown, a subject beats a non-subject, and a nearer one beats a farther
+    one. ``scene_pov`` (paragraph index → character) seeds a scene whose POV
+    header names its character, who is the likeliest "he" or "she" in it.
+    """
     tokens = index.tokens
     out: list[Mention] = []
     recent: list[tuple[str, int, bool]] = []  # (character, paragraph, subject)
+    seeds = scene_pov or {}
+    last_para = -1
     for row in range(len(tokens)):
+        para = int(tokens.paragraph[row])
+        if para != last_para:
+            if para in seeds:
+                recent.append((seeds[para], para, True))
+            last_para = para
         if index.quote[row] >= 0:
             continue
-        para = int(tokens.paragraph[row])
         cid = index.character[row]
         subject = tokens.deps[row] in SUBJECT_DEPS
         if cid is not None:
@@ -140,19 +156,37 @@ def resolve_pronouns(
         pset = PRONOUN_SETS.get(word)
         if pset is None or pset == "they":
             continue  # plural they is too often not a character
-        best = None
-        for cand, cpara, csubj in reversed(recent[-12:]):
+        best: tuple[int, int, int] | None = None
+        best_cid = None
+        for rank, (cand, cpara, csubj) in enumerate(reversed(recent[-16:])):
             if para - cpara > WINDOW_PARAGRAPHS:
                 break
             g = genders.get(cand)
-            if g is None or g == pset:
-                if best is None or (csubj and not best[1]):
-                    best = (cand, csubj)
-                if csubj or g == pset:
-                    break
-        if best is not None:
-            out.append(Mention(int(tokens.start[row]), int(tokens.end[row]), best[0], "pronoun"))
-            recent.append((best[0], para, subject))
+            if g is not None and g != pset:
+                continue
+            score = (int(g == pset), int(csubj), -rank)
+            if best is None or score > best:
+                best, best_cid = score, cand
+        if best_cid is not None:
+            out.append(Mention(int(tokens.start[row]), int(tokens.end[row]), best_cid, "pronoun"))
+            recent.append((best_cid, para, subject))
+    return out
+
+
+def scene_seeds(doc: Document) -> dict[int, str]:
+    """Paragraph index of each scene's first paragraph → the character its POV header names."""
+    by_alias: dict[str, str] = {}
+    for c in doc.characters:
+        for alias in (c.name, *c.aliases):
+            for word in alias.lower().split():
+                by_alias.setdefault(word, c.id)
+    paragraph_of = SpanIndex(doc.paragraphs)
+    out: dict[int, str] = {}
+    for scene in doc.scenes:
+        if scene.pov_header and scene.pov_header.lower() in by_alias:
+            p = paragraph_of.find(scene.start)
+            if p >= 0:
+                out[p] = by_alias[scene.pov_header.lower()]
     return out
 
 
@@ -183,7 +217,15 @@ class CorefStage(Stage[CorefPrediction]):
         votes = learn_genders(doc, index)
         genders = {c.id: dominant(votes.get(c.id, Counter())) for c in doc.characters}
         narrator = "narrator" if first_person_share(doc, index) >= 0.3 else None
-        pronouns = resolve_pronouns(doc, index, genders, narrator)
+        seeds = scene_seeds(doc)
+        pronouns = resolve_pronouns(doc, index, genders, narrator, seeds)
+        # Second pass: what the first pass resolved sharpens each character's pronouns.
+        for m in pronouns:
+            pset = PRONOUN_SETS.get(doc.text[m.start : m.end].lower())
+            if pset in ("he", "she"):
+                votes[m.character][pset] += 1
+        genders = {c.id: dominant(votes.get(c.id, Counter())) for c in doc.characters}
+        pronouns = resolve_pronouns(doc, index, genders, narrator, seeds)
         mentions = tuple(sorted((*doc.mentions, *pronouns), key=lambda m: (m.start, m.end)))
         dist: dict[str, Counter[str]] = defaultdict(Counter)
         for m in pronouns:

@@ -33,6 +33,7 @@ SPEECH_VERBS = lexicon("speech_verbs")
 #: Verbs that tag speech in fan fiction ("Hi," she smiled) but only when nothing better is near.
 WEAK_SPEECH_VERBS = lexicon("weak_speech_verbs")
 VOICE_NOUNS = lexicon("voice_nouns")
+_SUBJECT_PRONOUNS = frozenset(("he", "she", "i", "they"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +77,8 @@ class _Context:
         """(character, kind) for the subject of a speech verb."""
         subj = self.index.subject_of(verb)
         if subj is None:
+            subj = self._inverted_subject(verb)
+        if subj is None:
             return None, None
         if self.index.character[subj] is not None:
             return self.index.character[subj], "explicit"
@@ -92,6 +95,20 @@ class _Context:
             if self.index.character[child] is not None and self.tokens.deps[child] in ("compound", "appos"):
                 return self.index.character[child], "explicit"
         return None, None
+
+    def _inverted_subject(self, verb: int) -> int | None:
+        """ "said Lucy", "continued Harriet", "said he": the parser often misses an
+        inverted subject, so take a character or pronoun right after the verb."""
+        for row in range(verb + 1, min(verb + 4, len(self.tokens))):
+            if self.index.quote[row] >= 0 or self.tokens.sentence[row] != self.tokens.sentence[verb]:
+                return None
+            if self.index.character[row] is not None or (
+                self.tokens.pos[row] == "PRON" and self.tokens.words[row].lower() in _SUBJECT_PRONOUNS
+            ):
+                return row
+            if self.tokens.pos[row] not in ("PROPN", "ADV", "DET"):
+                return None
+        return None
 
     def addressee_of_verb(self, verb: int) -> str | None:
         for child in self.index.children.get(verb, ()):
@@ -155,6 +172,21 @@ def _tag(
     return None, None, None
 
 
+def _introduction(ctx: _Context, p: int, before: Sequence[int]) -> list[int]:
+    """The last sentence of the previous paragraph, when it introduces the quote
+    ("Emma found an opportunity of saying," / "He addressed her:") and nothing
+    of the quote's own paragraph stands before it."""
+    if before or p <= 0:
+        return []
+    rows = ctx.rows_by_paragraph.get(p - 1, [])
+    if not rows or any(ctx.index.quote[r] >= 0 for r in rows[-3:]):
+        return []
+    if ctx.tokens.words[rows[-1]] not in (":", ",", "—", "-", "--", "–"):
+        return []
+    last_sentence = ctx.tokens.sentence[rows[-1]]
+    return [r for r in rows if ctx.tokens.sentence[r] == last_sentence]
+
+
 def _actor(ctx: _Context, rows: Sequence[int]) -> str | None:
     """The character who acts in the narration: the first character subject."""
     for r in rows:
@@ -204,7 +236,8 @@ def attribute(doc: Document) -> SpeakerPrediction:
         after = _narration_rows(ctx, p, last.end, next_start)
         before = _narration_rows(ctx, p, prev_end, first.start)
         attribution = None
-        for rows in (inside, after, before[-25:]):
+        intro = _introduction(ctx, p, before)
+        for rows in (inside, after, before[-25:], intro):
             cid, kind, verb = _tag(ctx, rows, strong_only=False)
             if cid is not None:
                 addressee = ctx.addressee_of_verb(verb) if verb is not None else None
@@ -216,7 +249,7 @@ def attribute(doc: Document) -> SpeakerPrediction:
                 )
                 break
         if attribution is None:
-            actor = _actor(ctx, before[-25:] + inside + after[:25])
+            actor = _actor(ctx, before[-25:] + inside + after[:25]) or _actor(ctx, intro)
             if actor is not None:
                 attribution = Attribution(actor, "implicit", 0.6)
         chosen.append(attribution)
@@ -235,33 +268,51 @@ def attribute(doc: Document) -> SpeakerPrediction:
 def _turn_taking(
     ctx: _Context, utterances: list[list[int]], para_idx: list[int], chosen: list[Attribution | None]
 ) -> None:
-    """Fill gaps in alternating dialogue: A, B, A, B … across consecutive paragraphs.
-    A vocative naming a character rules that character out as the speaker."""
+    """Fill gaps in alternating dialogue: A, B, A, B … paragraph by paragraph.
+
+    An unattributed line goes to the speaker two paragraphs back when the
+    paragraph between was someone else's, else to the previous line's
+    addressee; a line continuing a paragraph goes to that paragraph's speaker.
+    A vocative naming a character rules that character out.
+    """
+    last_in: dict[int, str] = {}  # paragraph → its last known speaker
     for i, att in enumerate(chosen):
-        if att is not None:
+        p = para_idx[i]
+        if att is None:
+            vocs = set(_vocatives(ctx, utterances[i]))
+            guess = None
+            if i >= 1 and para_idx[i - 1] == p and chosen[i - 1] is not None:
+                prev = chosen[i - 1]
+                if prev is not None and prev.speaker and prev.speaker not in vocs:
+                    guess = Attribution(prev.speaker, "implicit", 0.5)
+            if guess is None:
+                a, b = _last_two(last_in, p)
+                if a and b and a not in vocs:
+                    guess = Attribution(a, "implicit", 0.5)
+                elif b and i >= 1 and para_idx[i - 1] == p - 1:
+                    prev = chosen[i - 1]
+                    if prev is not None and prev.addressees and prev.addressees[0] not in vocs:
+                        guess = Attribution(prev.addressees[0], "implicit", 0.45)
+            chosen[i] = att = guess
+        if att is not None and att.speaker:
+            last_in[p] = att.speaker
+
+
+def _last_two(last_in: dict[int, str], p: int, window: int = 6) -> tuple[str | None, str | None]:
+    """(the speaker before the last, the last speaker) of a conversation, looking
+    back at most ``window`` paragraphs; the last must be in one of the previous two."""
+    last = None
+    for q in range(p - 1, p - window - 1, -1):
+        who = last_in.get(q)
+        if who is None:
             continue
-        vocs = set(_vocatives(ctx, utterances[i]))
-        guess = None
-        if i >= 2 and para_idx[i] - para_idx[i - 2] == 2 and para_idx[i] - para_idx[i - 1] == 1:
-            a, b = chosen[i - 2], chosen[i - 1]
-            if (
-                a is not None
-                and a.speaker
-                and (b is None or b.speaker != a.speaker)
-                and a.speaker not in vocs
-            ):
-                guess = Attribution(a.speaker, "implicit", 0.5)
-        if guess is None and i >= 1 and para_idx[i] - para_idx[i - 1] == 1:
-            b = chosen[i - 1]
-            if b is not None and b.addressees and b.addressees[0] not in vocs:
-                guess = Attribution(b.addressees[0], "implicit", 0.45)
-            elif b is not None and b.speaker and vocs:
-                guess = None
-        if guess is None and i >= 1 and para_idx[i] == para_idx[i - 1]:
-            b = chosen[i - 1]
-            if b is not None and b.speaker:
-                guess = Attribution(b.speaker, "implicit", 0.5)
-        chosen[i] = guess
+        if last is None:
+            if q < p - 2:
+                return None, None
+            last = who
+        elif who != last:
+            return who, last
+    return None, last
 
 
 def _addressees_from_turns(

@@ -357,7 +357,7 @@ def find_chapters(
     before = [
         text[b.start : b.end]
         for b, k in zip(blocks[: kept[0]], kinds[: kept[0]], strict=True)
-        if k.kind == "prose"
+        if k.kind == "prose" and note_kind(text[b.start : b.end], edge=True) is None
     ]
     if _holds_story(before):
         chapters.append(Chapter(blocks[0].start, blocks[kept[0]].start, None))

@@ -21,7 +21,7 @@ demo: install
 	@echo "Demo analysis written to $(OUT)/the_lamp_room.json"
 
 lint: install
-	$(BIN)/ruff check src tests $(wildcard benchmarks)
+	$(BIN)/ruff check src tests $(wildcard benchmarks training)
 
 typecheck: install
 	$(BIN)/mypy

@@ -349,3 +349,25 @@ class TokenTable:
 
     def __len__(self) -> int:
         return len(self.words)
+
+
+_TOKEN_ARRAYS = ("start", "end", "head", "sentence", "paragraph", "ent_begin")
+_TOKEN_STRINGS = ("words", "lemmas", "pos", "tags", "deps", "ents")
+
+
+def save_tokens(table: TokenTable, path: str) -> None:
+    """Store a token table as .npz (plain arrays; never pickled), e.g. to cache parses."""
+    import numpy as np
+
+    arrays: dict[str, Any] = {name: np.asarray(getattr(table, name)) for name in _TOKEN_ARRAYS}
+    arrays.update({name: np.asarray(getattr(table, name), dtype=str) for name in _TOKEN_STRINGS})
+    np.savez_compressed(path, **arrays)
+
+
+def load_tokens(path: str) -> TokenTable:
+    import numpy as np
+
+    with np.load(path, allow_pickle=False) as z:
+        kwargs: dict[str, Any] = {name: z[name] for name in _TOKEN_ARRAYS}
+        kwargs.update({name: tuple(z[name].tolist()) for name in _TOKEN_STRINGS})
+    return TokenTable(**kwargs)

@@ -47,6 +47,7 @@ _NON_PERSON = lexicon("non_person_entities")
 #: A capitalised word after these is more likely a place than a person.
 _PLACE_PREPOSITIONS = lexicon("place_prepositions")
 _ARTICLES = frozenset(("a", "an"))
+_PLACES = frozenset(("GPE", "LOC"))
 _SPEECH = lexicon("speech_verbs")
 
 
@@ -75,7 +76,7 @@ class NameSpan:
     title: str | None
     parts: tuple[str, ...]
     person_votes: int = 0
-    other_votes: int = 0
+    other_votes: float = 0.0
     sentence_initial: bool = False
     #: After "a"/"an": a thing or a kind ("a Weasley"), not someone.
     article: bool = False
@@ -195,7 +196,7 @@ def name_spans(text: str, tokens: TokenTable) -> list[NameSpan]:
                     title=title,
                     parts=parts,
                     person_votes=int("PERSON" in ents),
-                    other_votes=int(any(e in _NON_PERSON for e in ents)) + int(prev in _PLACE_PREPOSITIONS),
+                    other_votes=_thing_vote(ents) + float(prev in _PLACE_PREPOSITIONS),
                     article=prev in _ARTICLES,
                     sentence_initial=initial,
                     speech_subject=speaker,
@@ -206,6 +207,14 @@ def name_spans(text: str, tokens: TokenTable) -> list[NameSpan]:
         out.append(NameSpan(m.start(), m.end(), None, (m.group(1).lower(),), person_votes=1))
     out.sort(key=lambda s: (s.start, -s.end))
     return _drop_nested(out)
+
+
+def _thing_vote(ents: Sequence[str]) -> float:
+    """How much NER's labels say "not a person": places count fully; the small
+    model's FAC/PRODUCT/ORG labels on unusual names (Edmund as a FAC) barely."""
+    if any(e in _PLACES for e in ents):
+        return 1.0
+    return 0.3 if any(e in _NON_PERSON for e in ents) else 0.0
 
 
 def _drop_nested(spans: list[NameSpan]) -> list[NameSpan]:
@@ -222,7 +231,7 @@ def collect_forms(text: str, spans: Iterable[NameSpan]) -> dict[tuple[str | None
     for s in spans:
         form = forms.setdefault((s.title, s.parts), Form(s.title, s.parts))
         form.spans.append(s)
-        form.surfaces[" ".join(text[s.start : s.end].split())] += 1
+        form.surfaces[" ".join(text[s.start : s.end].replace("_", " ").split())] += 1
     return forms
 
 
@@ -252,13 +261,16 @@ def keep_form(
         return False  # a family: "the Martins", "the Knightleys"
     person = sum(s.person_votes for s in form.spans)
     other = sum(s.other_votes for s in form.spans)
-    if form.title != "the" and other > person:
+    speaks = sum(s.speech_subject for s in form.spans)
+    # NER's place/organisation votes are noisy on unusual names: a title or
+    # speaking outweighs them.
+    human = person + 5 * speaks + (form.count if form.title not in (None, "the") else 0)
+    if form.title != "the" and other > human:
         return False
     if form.title is None and 2 * sum(s.article for s in form.spans) >= form.count:
         return False
     if form.title == "the":
         # "the Hatter" is a character only if it speaks; "the Osprey" never does.
-        speaks = sum(s.speech_subject for s in form.spans)
         return form.count >= 2 and (speaks >= 2 or (speaks == 1 and other <= person + 1))
     if form.title is not None:
         return True
@@ -273,19 +285,19 @@ def keep_form(
     return form.count >= 2 or (person >= 1 and len(form.parts) >= 2)
 
 
+def _gender(title: str | None) -> str | None:
+    """The title's gender group: "m", "f" (unmarried or unmarked), "mrs", or None."""
+    return _TITLE_GROUP.get(title) if title else None
+
+
 def _compatible_titles(a: str | None, b: str | None) -> bool:
-    if a is None or b is None or a == b:
-        return True
-    ga, gb = _TITLE_GROUP.get(a), _TITLE_GROUP.get(b)
-    if ga is None or gb is None:
-        return True  # a professional title goes with either
-    return ga == gb
+    ga, gb = _gender(a), _gender(b)
+    return ga is None or gb is None or ga == gb
 
 
 @dataclass(slots=True)
 class _Cluster:
     forms: list[Form]
-    titles: set[str]
 
     @property
     def count(self) -> int:
@@ -295,67 +307,97 @@ class _Cluster:
     def full(self) -> tuple[str, ...]:
         return max((f.parts for f in self.forms), key=len)
 
-    def accepts_title(self, title: str | None) -> bool:
-        return all(_compatible_titles(title, t) for t in self.titles)
+    @property
+    def genders(self) -> set[str]:
+        return {g for f in self.forms if (g := _gender(f.title))}
 
-    def add(self, form: Form) -> None:
-        self.forms.append(form)
-        if form.title:
-            self.titles.add(form.title)
+    def accepts_title(self, title: str | None) -> bool:
+        g = _gender(title)
+        return g is None or not self.genders or self.genders == {g}
 
 
 def cluster_forms(forms: Sequence[Form]) -> list[list[Form]]:
-    """Merge name forms into characters, longest names first."""
-    # Full names first, then bare first names and surnames (which join a full
-    # name), then title forms ("Mr. Knightley"), which join a full name or a bare one.
-    ordered = sorted(forms, key=lambda f: (len(f.parts) == 1, f.title is not None, -len(f.parts), -f.count))
-    clusters: list[_Cluster] = []
+    """Merge name forms into characters, as a reader would.
+
+    1. Full names (two or more parts) are characters; "Mr. John Knightley"
+       and "John Knightley" are one, "Mrs. John Knightley" another.
+    2. A bare first name joins the one full name it begins (or, through the
+       nickname table, the one whose first name it shortens).
+    3. A title with a surname ("Mr. Knightley") joins the one full name with
+       that surname and a compatible title, unless it is far commoner than
+       that full name: then it is someone else (Mr. Knightley vs his brother
+       Mr. John Knightley).
+    4. A bare surname joins the titled form of it (the man first, as fiction
+       uses bare surnames for men), else the one full name ending in it.
+    Anything ambiguous stays a character of its own: splitting one person in
+    two costs less than merging two people into one.
+    """
     nick = nicknames()
-    for form in ordered:
-        target = _place(form, clusters, nick)
-        if target is None:
-            clusters.append(_Cluster([form], {form.title} if form.title else set()))
-        else:
-            target.add(form)
-    return [c.forms for c in clusters]
-
-
-def _place(form: Form, clusters: list[_Cluster], nick: dict[str, tuple[str, ...]]) -> _Cluster | None:
-    parts = form.parts
-    same = [c for c in clusters if any(f.parts == parts for f in c.forms) and c.accepts_title(form.title)]
-    if len(same) == 1:
-        # "Mr. Knightley" is not "Mr. John Knightley": a bare-surname title form
-        # joins a longer name only when it is not far commoner than it.
-        return same[0]
-    if same:
-        return None
-    if len(parts) >= 2:
-        # "John Knightley" vs "Mr. John Knightley" handled above; a longer name
-        # whose parts extend this one ("Mary Ann Smith" ⊃ "Mary Smith") joins it.
-        cands = [
+    clusters: list[_Cluster] = []
+    multi = sorted((f for f in forms if len(f.parts) > 1), key=lambda f: (f.title is None, -f.count))
+    for form in multi:
+        same = [c for c in clusters if c.full == form.parts and c.accepts_title(form.title)]
+        extends = [
             c
             for c in clusters
-            if c.accepts_title(form.title)
-            and len(c.full) > len(parts)
-            and c.full[0] == parts[0]
-            and c.full[-1] == parts[-1]
+            if not same
+            and len(c.full) > len(form.parts)
+            and c.full[0] == form.parts[0]
+            and c.full[-1] == form.parts[-1]
+            and c.accepts_title(form.title)
         ]
-        return cands[0] if len(cands) == 1 else None
-    word = parts[0]
-    if form.title is not None:
-        cands = [
-            c for c in clusters if c.full[-1] == word and len(c.full) > 1 and c.accepts_title(form.title)
+        target = same or extends
+        if len(target) >= 1 and (len(target) == 1 or form.title is None):
+            max(target, key=lambda c: c.count).forms.append(form)
+        else:
+            clusters.append(_Cluster([form]))
+    singles = [f for f in forms if len(f.parts) == 1]
+    bare = sorted((f for f in singles if f.title is None), key=lambda f: -f.count)
+    titled = sorted((f for f in singles if f.title is not None), key=lambda f: -f.count)
+    full_clusters = list(clusters)
+    pending: list[Form] = []
+    for form in bare:  # 2. first names
+        word = form.parts[0]
+        formal = (word, *nick.get(word, ()))
+        firsts = [c for c in full_clusters if c.full[0] in formal]
+        lasts = [c for c in full_clusters if c.full[-1] == word]
+        if len(firsts) == 1 and not lasts:
+            firsts[0].forms.append(form)
+        else:
+            pending.append(form)
+    for form in titled:  # 3. title + surname
+        word = form.parts[0]
+        same_title = [
+            c
+            for c in clusters
+            if any(
+                f.parts == form.parts and _compatible_titles(f.title, form.title) and f.title is not None
+                for f in c.forms
+            )
         ]
-        if len(cands) == 1 and form.count <= 4 * cands[0].count:
-            return cands[0]
-        return None
-    formal = (word, *nick.get(word, ()))
-    cands = [c for c in clusters if len(c.full) > 1 and (c.full[0] in formal or c.full[-1] == word)]
-    if not cands:
-        cands = [c for c in clusters if any(f.parts[-1] == word and f.title for f in c.forms)]
-    if not cands:
-        cands = [c for c in clusters if len(c.full) == 1 and c.full[0] in formal[1:]]
-    return cands[0] if len(cands) == 1 else None
+        if len(same_title) == 1:
+            same_title[0].forms.append(form)
+            continue
+        cands = [c for c in full_clusters if c.full[-1] == word and c.accepts_title(form.title)]
+        if len(cands) == 1 and form.count <= 4 * sum(f.count for f in cands[0].forms if len(f.parts) > 1):
+            cands[0].forms.append(form)
+        else:
+            clusters.append(_Cluster([form]))
+    for form in pending:  # 4. bare surnames and lone names
+        word = form.parts[0]
+        titled_here = [
+            c for c in clusters if any(f.title and f.title != "the" and f.parts == (word,) for f in c.forms)
+        ]
+        if titled_here:
+            men = [c for c in titled_here if "m" in c.genders]
+            max(men or titled_here, key=lambda c: c.count).forms.append(form)
+            continue
+        lasts = [c for c in full_clusters if c.full[-1] == word]
+        if len(lasts) == 1:
+            lasts[0].forms.append(form)
+        else:
+            clusters.append(_Cluster([form]))
+    return [c.forms for c in clusters]
 
 
 def canonical_name(forms: Sequence[Form]) -> str:

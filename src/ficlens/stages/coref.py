@@ -190,6 +190,35 @@ def scene_seeds(doc: Document) -> dict[int, str]:
     return out
 
 
+def narrator_name(doc: Document) -> str | None:
+    """The first-person narrator's character, when the text names them.
+
+    Others call the narrator by name ("My dear Hastings," / "Hastings!"), while
+    the narration itself says "I": so the narrator is the character named far
+    more often as a vocative inside quotes than anywhere in the narration.
+    """
+    quotes = SpanIndex([q for q in doc.quotes if q.kind != "non_speech"])
+    vocative: Counter[str] = Counter()
+    narrated: Counter[str] = Counter()
+    text = doc.text
+    for m in doc.mentions:
+        if m.kind != "name":
+            continue
+        k = quotes.find(m.start)
+        if k < 0:
+            narrated[m.character] += 1
+            continue
+        q = quotes.spans[k]
+        before = text[max(q.start, m.start - 2) : m.start]
+        after = text[m.end : m.end + 1]
+        if m.start == q.start or "," in before or after in (",", "!", "?") or m.end == q.end:
+            vocative[m.character] += 1
+    best = max(vocative, key=lambda c: vocative[c] / (1 + narrated[c]), default=None)
+    if best is not None and vocative[best] >= 3 and vocative[best] >= 2 * narrated[best]:
+        return best
+    return None
+
+
 def first_person_share(doc: Document, index: TokenIndex) -> float:
     """Share of first-person among personal pronouns in the narration."""
     first = third = 0
@@ -216,7 +245,9 @@ class CorefStage(Stage[CorefPrediction]):
         index = TokenIndex(doc, doc.tokens)
         votes = learn_genders(doc, index)
         genders = {c.id: dominant(votes.get(c.id, Counter())) for c in doc.characters}
-        narrator = "narrator" if first_person_share(doc, index) >= 0.3 else None
+        narrator = None
+        if first_person_share(doc, index) >= 0.3:
+            narrator = narrator_name(doc) or "narrator"
         seeds = scene_seeds(doc)
         pronouns = resolve_pronouns(doc, index, genders, narrator, seeds)
         # Second pass: what the first pass resolved sharpens each character's pronouns.

@@ -32,6 +32,12 @@ _SINGLE_CLOSE = "’"
 _DASHES = "—―"
 #: Words that start with an apostrophe and are not a quotation ('em, 'til).
 _ELISIONS = lexicon("elisions")
+#: Speech verbs as they stand before a quote ("whispered", "says").
+_SPEECH_FORMS = frozenset(
+    form
+    for verb in lexicon("speech_verbs")
+    for form in (verb, verb + "s", verb + "ed", verb + "d", verb + "es", verb[:-1] + "ied")
+) | {"said", "told", "cried", "replied", "began", "thought", "wrote", "sang", "spoke"}
 _WORD_CHAR = re.compile(r"\w", re.UNICODE)
 
 
@@ -107,7 +113,7 @@ def _scan_marks(text: str, start: int, end: int, style: Style) -> Iterator[tuple
         if open_at < 0:
             if ch in opens or (not nxt.isspace() and (ch == straight or i + 1 < end)):
                 open_at = i + 1  # a straight mark or a reversed curly one typed as an opener
-        elif ch in closes or ch == straight:
+        elif (ch in closes or ch == straight) and not (style == "single" and prev.isspace()):
             yield open_at, i, True
             open_at = -1
         elif prev.isspace():
@@ -126,13 +132,16 @@ def _is_apostrophe(text: str, i: int, start: int, end: int, inside: bool) -> boo
         return True  # o'clock, don't
     if not _is_word(prev) and _is_word(nxt):
         word = re.match(r"\w+", text[i + 1 : min(end, i + 20)])
-        return bool(word and word.group().lower() in _ELISIONS and not inside)
+        return bool(word and word.group().lower() in _ELISIONS)
     if _is_word(prev) and not _is_word(nxt) and inside:
         # goin' / dogs' inside a quotation: an apostrophe if a better close follows.
         rest = text[i + 1 : end]
         m = re.search(r"[.,!?;:…—–-]['’]", rest)
         return bool(m) and nxt not in ".,!?;:"
     return False
+
+
+_DASH_RE = re.compile(r"\s?[—―]\s?")
 
 
 def _scan_dash(text: str, start: int, end: int) -> Iterator[tuple[int, int, bool]]:
@@ -142,11 +151,10 @@ def _scan_dash(text: str, start: int, end: int) -> Iterator[tuple[int, int, bool
         return
     pos = start + 1
     speaking = True
-    for m in re.finditer(r"\s?[—―]\s?", text[pos:end]):
-        cut = pos + m.start()
+    for m in _DASH_RE.finditer(text, pos, end):
         if speaking:
-            yield pos, cut, True
-        pos = pos + m.end()
+            yield pos, m.start(), True
+        pos = m.end()
         speaking = not speaking
     if speaking and pos < end:
         yield pos, end, True
@@ -212,9 +220,16 @@ def is_speech(text: str, span: QuoteSpan) -> bool:
         return True
     if content[-1:] in ".,!?…—–-;:":
         return True
-    before = text[max(0, span.start - 3) : span.start - 1]
-    mid_sentence = bool(before) and (_is_word(before[-1:]) or before[-1:] in ",")
-    return not (mid_sentence and (len(words) <= 3 or content[:1].islower()))
+    j = span.start - 2  # the character before the opening mark, past spaces
+    while j >= 0 and text[j] in " \t":
+        j -= 1
+    prev = text[j] if j >= 0 else ""
+    if not (_is_word(prev) or prev == ","):
+        return True
+    word = re.search(r"(\w+)\W*$", text[max(0, j - 20) : j + 1])
+    if word and word.group(1).lower() in _SPEECH_FORMS:
+        return True  # she whispered "I love you"
+    return not (len(words) <= 3 or content[:1].islower())
 
 
 class QuoteStage(Stage[QuotePrediction]):

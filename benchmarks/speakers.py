@@ -1,0 +1,162 @@
+"""Speaker attribution end to end on PDNC, each novel scored by a model that never saw it.
+
+    python benchmarks/speakers.py [--pdnc ../shared/data/pdnc] [--jobs 2] [--cache .cache/parses]
+        [--markdown docs/benchmarks.md]
+
+For every PDNC novel it runs ``ficlens analyze novel_text.txt`` as a user
+would (no gold quotes, no gold characters), with FICLENS_SPEAKER_MODEL set
+to the model of the cross-validation fold that held that novel out
+(benchmarks/models/, written by training/train_speakers.py), and scores the
+output with ../shared/eval/score.py. ``--cache`` reuses spaCy parses between
+runs (it changes no result, only the time); speed is measured separately by
+benchmarks/speed.py.
+
+Reports speaker accuracy over all gold quotes (an undetected quote counts as
+wrong), accuracy by quote type, quote detection P/R/F1 and the share of gold
+speakers found as characters, per novel and pooled over all quotes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+RESULTS = REPO / "benchmarks" / "results" / "speakers.json"
+BEGIN, END = "<!-- speakers:begin -->", "<!-- speakers:end -->"
+
+
+def run_novel(folder: Path, model: Path, cache: Path | None, score: Any) -> dict[str, Any]:
+    env = dict(os.environ, FICLENS_SPEAKER_MODEL=str(model))
+    if cache is not None:
+        env["FICLENS_PARSE_CACHE"] = str(cache)
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "analysis.json"
+        subprocess.run(
+            [sys.executable, "-m", "ficlens", "analyze", str(folder / "novel_text.txt"), "-o", str(out)],
+            check=True,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        pred = json.loads(out.read_text(encoding="utf-8"))
+    result: dict[str, Any] = score.score(score.load_gold(folder), pred)
+    gold_types: dict[str, int] = {}
+    for q in score.load_gold(folder)["quotes"]:
+        gold_types[q["type"]] = gold_types.get(q["type"], 0) + 1
+    result["type_counts"] = gold_types
+    return result
+
+
+def pooled(results: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Micro-averages over all gold quotes of all novels."""
+    n_gold = sum(r["quotes_gold"] for r in results.values())
+    n_pred = sum(r["quotes_pred"] for r in results.values())
+    tp = sum(r["quote_detection"]["recall"] * r["quotes_gold"] for r in results.values())
+    p, rec = tp / n_pred, tp / n_gold
+    by_type: dict[str, list[float]] = {}
+    for r in results.values():
+        for t, n in r["type_counts"].items():
+            acc = r.get("speaker_accuracy_by_type", {}).get(t.lower(), 0.0)
+            by_type.setdefault(t.lower(), [0.0, 0.0])
+            by_type[t.lower()][0] += acc * n
+            by_type[t.lower()][1] += n
+    return {
+        "speaker_accuracy": round(
+            sum(r["speaker_accuracy"] * r["quotes_gold"] for r in results.values()) / n_gold, 4
+        ),
+        "by_type": {t: round(c / n, 4) for t, (c, n) in sorted(by_type.items()) if n},
+        "quote_detection": {
+            "precision": round(p, 4),
+            "recall": round(rec, 4),
+            "f1": round(2 * p * rec / (p + rec), 4),
+        },
+        "speaker_characters_found": round(
+            sum(r["speaker_characters_found"] for r in results.values()) / len(results), 4
+        ),
+        "quotes_gold": n_gold,
+    }
+
+
+def markdown(results: dict[str, dict[str, Any]], total: dict[str, Any], command: str) -> str:
+    lines = [
+        BEGIN,
+        f"Command: `{command}` (held-out folds; see benchmarks/models/folds.json).",
+        "",
+        "| novel | gold quotes | speaker acc. | explicit | anaphoric | implicit "
+        "| quote P | quote R | quote F1 "
+        "| speakers found |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name, r in sorted(results.items()):
+        t = r.get("speaker_accuracy_by_type", {})
+        d = r["quote_detection"]
+        lines.append(
+            f"| {name} | {r['quotes_gold']} | {r['speaker_accuracy']:.3f} | {t.get('explicit', 0):.3f} "
+            f"| {t.get('anaphoric', 0):.3f} | {t.get('implicit', 0):.3f} "
+            f"| {d['precision']:.3f} | {d['recall']:.3f} "
+            f"| {d['f1']:.3f} | {r['speaker_characters_found']:.3f} |"
+        )
+    t = total["by_type"]
+    d = total["quote_detection"]
+    lines.append(
+        f"| **all (pooled)** | {total['quotes_gold']} | **{total['speaker_accuracy']:.3f}** "
+        f"| **{t.get('explicit', 0):.3f}** | {t.get('anaphoric', 0):.3f} | {t.get('implicit', 0):.3f} "
+        f"| {d['precision']:.3f} | {d['recall']:.3f} | **{d['f1']:.3f}** "
+        f"| {total['speaker_characters_found']:.3f} |"
+    )
+    lines.append(END)
+    return "\n".join(lines)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--pdnc", type=Path, default=REPO.parent / "shared" / "data" / "pdnc")
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--cache", type=Path, default=None)
+    ap.add_argument("--markdown", type=Path, default=REPO / "docs" / "benchmarks.md")
+    ap.add_argument("--novels", nargs="*", help="only these novels (default: all)")
+    args = ap.parse_args()
+    if not args.pdnc.is_dir():
+        print(f"PDNC not found at {args.pdnc}", file=sys.stderr)
+        return 2
+    sys.path.insert(0, str(args.pdnc.parents[1] / "eval"))
+    import score  # type: ignore[import-not-found]
+
+    folds = json.loads((REPO / "benchmarks" / "models" / "folds.json").read_text(encoding="utf-8"))["folds"]
+    novels = args.novels or sorted(folds)
+
+    def one(name: str) -> tuple[str, dict[str, Any]]:
+        model = REPO / "benchmarks" / "models" / f"speakers_fold{folds[name]}.lgb.txt"
+        r = run_novel(args.pdnc / name, model, args.cache, score)
+        print(f"{name:30s} acc {r['speaker_accuracy']:.3f} f1 {r['quote_detection']['f1']:.3f}", flush=True)
+        return name, r
+
+    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        results = dict(pool.map(one, novels))
+    total = pooled(results)
+    print(json.dumps(total, indent=1))
+    if args.novels:
+        return 0
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps({"novels": results, "pooled": total}, indent=1) + "\n", encoding="utf-8")
+    command = "python benchmarks/speakers.py" + (" --cache .cache/parses" if args.cache else "")
+    table = markdown(results, total, command)
+    doc = args.markdown.read_text(encoding="utf-8") if args.markdown.exists() else "# Benchmarks\n"
+    if BEGIN in doc:
+        doc = doc[: doc.index(BEGIN)] + table + doc[doc.index(END) + len(END) :]
+    else:
+        doc += "\n## Speaker attribution on PDNC\n\n" + table + "\n"
+    args.markdown.write_text(doc, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

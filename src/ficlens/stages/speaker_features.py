@@ -1,0 +1,259 @@
+"""Features for the learned speaker ranker, and the ranker itself.
+
+For each utterance, every character mentioned near it (or speaking near it)
+is a candidate, described by the evidence a reader weighs: is it named in a
+speech tag, and where; is it the actor of the narration; how recently and
+how often is it mentioned; did it speak one, two or three lines ago; is it
+addressed by name inside the quote (then it is probably not the speaker).
+The ranker is a LightGBM model stored as text in the package: no pickle,
+deterministic, and retrainable with ``training/train_speakers.py``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ficlens.stages.coref import PRONOUN_SETS, SUBJECT_DEPS
+from ficlens.stages.speech_evidence import Context, Evidence
+
+if TYPE_CHECKING:
+    from ficlens.stages.speakers import Attribution
+
+FEATURES = (
+    "tag_inside_explicit",
+    "tag_inside_anaphoric",
+    "tag_after_explicit",
+    "tag_after_anaphoric",
+    "tag_before_explicit",
+    "tag_before_anaphoric",
+    "tag_intro",
+    "tag_names_other",
+    "sieve_pick",
+    "sieve_pick_implicit",
+    "actor",
+    "vocative_here",
+    "vocative_prev",
+    "spoke_prev1",
+    "spoke_prev2",
+    "spoke_prev3",
+    "spoke_next1",
+    "prev_same_paragraph",
+    "paragraph_gap_prev",
+    "mentions_paragraph",
+    "subject_paragraph",
+    "mentions_prev_paragraph",
+    "subject_prev_paragraph",
+    "paragraphs_since_mention",
+    "paragraphs_to_next_mention",
+    "mentions_window",
+    "named_in_quote",
+    "prominence",
+    "is_narrator",
+    "tag_pronoun_agrees",
+    "addressed_prev",
+    "n_candidates",
+    "last_subject_before",
+    "quote_has_narration",
+)
+#: Paragraphs looked back (and ahead) for candidates.
+WINDOW_BACK = 6
+WINDOW_AHEAD = 1
+MAX_CANDIDATES = 16
+MODEL_RESOURCE = "models/speakers.lgb.txt"
+
+
+class Ranker:
+    """A LightGBM booster over `FEATURES`, loaded from its text form."""
+
+    def __init__(self, model_text: str) -> None:
+        import lightgbm as lgb
+
+        self.booster = lgb.Booster(model_str=model_text)
+        names = self.booster.feature_name()
+        if tuple(names) != FEATURES:
+            raise ValueError("speaker model was trained on other features; retrain it")
+
+    def score(self, features: np.ndarray) -> np.ndarray:
+        return np.asarray(self.booster.predict(features, num_threads=1), dtype=np.float64)
+
+
+@lru_cache(maxsize=4)
+def load_ranker(path: str | Path | None = None) -> Ranker | None:
+    """The ranker from ``path``, or the shipped one; None when neither exists."""
+    if path is not None:
+        return Ranker(Path(path).read_text(encoding="utf-8"))
+    resource = resources.files("ficlens.resources").joinpath(MODEL_RESOURCE)
+    if not resource.is_file():
+        return None
+    return Ranker(resource.read_text(encoding="utf-8"))
+
+
+class _Mentions:
+    """Character mentions per paragraph: narration ones (with subject flags) and quoted ones."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.narration: dict[int, list[tuple[str, bool, int]]] = defaultdict(list)
+        self.quoted: dict[int, list[str]] = defaultdict(list)
+        self.total: Counter[str] = Counter()
+        tokens = ctx.tokens
+        prev = None
+        for row in range(len(tokens)):
+            cid = ctx.character_at(row)
+            if cid is None or (prev == cid and ctx.index.character[row] is not None):
+                prev = cid
+                continue
+            prev = cid
+            p = int(tokens.paragraph[row])
+            self.total[cid] += 1
+            if ctx.index.quote[row] >= 0:
+                self.quoted[p].append(cid)
+            else:
+                self.narration[p].append((cid, tokens.deps[row] in SUBJECT_DEPS, int(tokens.start[row])))
+
+
+def _gender(ctx: Context) -> dict[str, str]:
+    out = {}
+    for c in ctx.doc.characters:
+        if c.pronouns:
+            best = max(c.pronouns, key=lambda kv: kv[1])
+            if best[1] >= 0.6:
+                out[c.id] = best[0]
+    return out
+
+
+def _tag_pronoun(ctx: Context, ev: Evidence) -> str | None:
+    """The pronoun set of the subject of the first anaphoric tag ("he said" → "he")."""
+    for tag in ev.tags:
+        if tag.kind == "anaphoric" and tag.verb is not None:
+            subj = ctx.index.subject_of(tag.verb)
+            if subj is not None:
+                return PRONOUN_SETS.get(ctx.tokens.words[subj].lower())
+    return None
+
+
+def candidate_features(
+    ctx: Context, evidence: Sequence[Evidence], chosen: Sequence[Attribution | None]
+) -> Iterator[tuple[list[str], np.ndarray]]:
+    """(candidate character ids, feature matrix) for each utterance, in order."""
+    mentions = _Mentions(ctx)
+    genders = _gender(ctx)
+    top = max(mentions.total.values(), default=1)
+    narrator = next((c.id for c in ctx.doc.characters if c.id == "narrator"), None)
+    speaker = [a.speaker if a is not None else None for a in chosen]
+    for i, ev in enumerate(evidence):
+        p = ev.paragraph
+        cands: dict[str, None] = {}
+        for q in range(p, p - WINDOW_BACK - 1, -1):
+            for cid, _, _ in reversed(mentions.narration.get(q, ())):
+                cands.setdefault(cid)
+        for q in range(p + 1, p + WINDOW_AHEAD + 1):
+            for cid, _, _ in mentions.narration.get(q, ()):
+                cands.setdefault(cid)
+        for j in range(i - 1, max(-1, i - 7), -1):
+            if speaker[j]:
+                cands.setdefault(speaker[j])  # type: ignore[arg-type]
+        for tag in ev.tags:
+            cands.setdefault(tag.character)
+        if speaker[i]:
+            cands.setdefault(speaker[i])  # type: ignore[arg-type]
+        names = list(cands)[:MAX_CANDIDATES]
+        if p < 0 or not names:
+            yield [], np.zeros((0, len(FEATURES)))
+            continue
+        yield names, _matrix(ctx, evidence, chosen, speaker, mentions, genders, top, narrator, i, names)
+
+
+def _matrix(
+    ctx: Context,
+    evidence: Sequence[Evidence],
+    chosen: Sequence[Attribution | None],
+    speaker: Sequence[str | None],
+    mentions: _Mentions,
+    genders: dict[str, str],
+    top: int,
+    narrator: str | None,
+    i: int,
+    names: Sequence[str],
+) -> np.ndarray:
+    ev = evidence[i]
+    p = ev.paragraph
+    prev = evidence[i - 1] if i >= 1 else None
+    pick = chosen[i]
+    tag_pron = _tag_pronoun(ctx, ev)
+    quote_start = ctx.doc.quotes[ev.quotes[0]].start
+    here = mentions.narration.get(p, [])
+    before_here = [(c, s) for c, s, off in here if off < quote_start]
+    last_subject = None
+    for q in range(p, p - 3, -1):
+        rows = before_here if q == p else mentions.narration.get(q, [])
+        subjects = [item[0] for item in rows if item[1]]
+        if subjects:
+            last_subject = subjects[-1]
+            break
+    quoted_here = set(mentions.quoted.get(p, ()))
+    has_narration = float(any(ev.rows.get(k) for k in ("inside", "after", "before")))
+    out = np.zeros((len(names), len(FEATURES)), dtype=np.float64)
+    for k, cid in enumerate(names):
+        tags = {(t.position, t.kind) for t in ev.tags if t.character == cid}
+        since = next(
+            (
+                d
+                for d in range(0, WINDOW_BACK + 1)
+                if any(m[0] == cid for m in mentions.narration.get(p - d, ()))
+            ),
+            WINDOW_BACK + 1,
+        )
+        ahead = next(
+            (d for d in range(1, 4) if any(m[0] == cid for m in mentions.narration.get(p + d, ()))),
+            4,
+        )
+        window = sum(
+            1 for d in range(WINDOW_BACK + 1) for m in mentions.narration.get(p - d, ()) if m[0] == cid
+        )
+        g = genders.get(cid)
+        row: list[Any] = [
+            ("inside", "explicit") in tags,
+            ("inside", "anaphoric") in tags,
+            ("after", "explicit") in tags,
+            ("after", "anaphoric") in tags,
+            ("before", "explicit") in tags,
+            ("before", "anaphoric") in tags,
+            any(pos == "intro" for pos, _ in tags),
+            any(t.character != cid for t in ev.tags),
+            pick is not None and pick.speaker == cid,
+            pick is not None and pick.speaker == cid and pick.kind == "implicit",
+            ev.actor == cid,
+            cid in ev.vocatives,
+            prev is not None and cid in prev.vocatives,
+            i >= 1 and speaker[i - 1] == cid,
+            i >= 2 and speaker[i - 2] == cid,
+            i >= 3 and speaker[i - 3] == cid,
+            i + 1 < len(speaker) and speaker[i + 1] == cid,
+            prev is not None and prev.paragraph == p,
+            min(p - prev.paragraph, 10) if prev is not None else 10,
+            sum(1 for m in here if m[0] == cid),
+            sum(1 for m in here if m[0] == cid and m[1]),
+            sum(1 for m in mentions.narration.get(p - 1, ()) if m[0] == cid),
+            sum(1 for m in mentions.narration.get(p - 1, ()) if m[0] == cid and m[1]),
+            since,
+            ahead,
+            window,
+            cid in quoted_here and cid not in ev.vocatives,
+            math.log1p(mentions.total[cid]) / math.log1p(top),
+            cid == narrator,
+            0 if tag_pron is None or g is None else (1 if g == tag_pron else -1),
+            i >= 1 and chosen[i - 1] is not None and cid in chosen[i - 1].addressees,  # type: ignore[union-attr]
+            len(names),
+            cid == last_subject,
+            has_narration,
+        ]
+        out[k] = [float(v) for v in row]
+    return out

@@ -1,0 +1,253 @@
+"""The evidence for who speaks a quote, gathered once per document.
+
+Everything a reader would look at around a line of dialogue: the speech
+tags beside it (a speech verb and its subject, in the narration inside,
+after or before the quote, or introducing it from the previous paragraph),
+the actor of the surrounding narration, and the characters named inside the
+quote. The sieve and the learned ranker in `ficlens.stages.speakers` both
+decide from this, so it is computed in one place.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ficlens.model import Document, Quote, QuoteKind
+from ficlens.resources import lexicon
+from ficlens.spans import SpanIndex
+from ficlens.stages.coref import SUBJECT_DEPS, TokenIndex
+
+SPEECH_VERBS = lexicon("speech_verbs")
+#: Verbs that tag speech in fan fiction ("Hi," she smiled) but only when nothing better is near.
+WEAK_SPEECH_VERBS = lexicon("weak_speech_verbs")
+VOICE_NOUNS = lexicon("voice_nouns")
+_SUBJECT_PRONOUNS = frozenset(("he", "she", "i", "they"))
+#: Where a speech tag stands relative to its quote, in the order a reader checks.
+POSITIONS = ("inside", "after", "before", "intro")
+
+
+class Context:
+    """What the sieve consults, computed once per document."""
+
+    def __init__(self, doc: Document) -> None:
+        assert doc.tokens is not None
+        self.doc = doc
+        self.tokens = doc.tokens
+        self.index = TokenIndex(doc, doc.tokens)
+        pronoun_spans = SpanIndex([m for m in doc.mentions if m.kind == "pronoun"])
+        self.resolved: dict[int, str] = {}
+        for row, start in enumerate(self.tokens.start.tolist()):
+            k = pronoun_spans.find(start)
+            if k >= 0:
+                self.resolved[row] = pronoun_spans.spans[k].character
+        self.names = sorted((m for m in doc.mentions if m.kind == "name"), key=lambda m: m.start)
+        self.name_starts = [m.start for m in self.names]
+        self.rows_by_paragraph: dict[int, list[int]] = defaultdict(list)
+        for row, p in enumerate(self.tokens.paragraph.tolist()):
+            self.rows_by_paragraph[p].append(row)
+
+    def character_at(self, row: int) -> str | None:
+        return self.index.character[row] or self.resolved.get(row)
+
+    def speaker_of_verb(self, verb: int) -> tuple[str | None, QuoteKind | None]:
+        """(character, kind) for the subject of a speech verb."""
+        subj = self.index.subject_of(verb)
+        if subj is None:
+            subj = self._inverted_subject(verb)
+        if subj is None:
+            return None, None
+        if self.index.character[subj] is not None:
+            return self.index.character[subj], "explicit"
+        if self.tokens.pos[subj] == "PRON":
+            return self.resolved.get(subj), "anaphoric"
+        if self.tokens.lemmas[subj].lower() in VOICE_NOUNS:
+            for child in self.index.children.get(subj, ()):
+                if self.tokens.deps[child] == "poss":
+                    cid = self.character_at(child)
+                    if cid:
+                        return cid, "explicit" if self.index.character[child] else "anaphoric"
+        # "the vampire said": a compound or modifier naming a character ("Spike's friend").
+        for child in self.index.children.get(subj, ()):
+            if self.index.character[child] is not None and self.tokens.deps[child] in ("compound", "appos"):
+                return self.index.character[child], "explicit"
+        return None, None
+
+    def _inverted_subject(self, verb: int) -> int | None:
+        """ "said Lucy", "continued Harriet", "said he": the parser often misses an
+        inverted subject, so take a character or pronoun right after the verb."""
+        for row in range(verb + 1, min(verb + 4, len(self.tokens))):
+            if self.index.quote[row] >= 0 or self.tokens.sentence[row] != self.tokens.sentence[verb]:
+                return None
+            if self.index.character[row] is not None or (
+                self.tokens.pos[row] == "PRON" and self.tokens.words[row].lower() in _SUBJECT_PRONOUNS
+            ):
+                return row
+            if self.tokens.pos[row] not in ("PROPN", "ADV", "DET"):
+                return None
+        return None
+
+    def addressee_of_verb(self, verb: int) -> str | None:
+        for child in self.index.children.get(verb, ()):
+            if self.tokens.words[child].lower() in ("to", "at") and self.tokens.deps[child] == "prep":
+                for obj in self.index.children.get(child, ()):
+                    cid = self.character_at(obj)
+                    if cid:
+                        return cid
+            if self.tokens.deps[child] in ("dobj", "dative") and self.tokens.lemmas[verb] in (
+                "tell",
+                "ask",
+                "answer",
+            ):
+                cid = self.character_at(child)
+                if cid:
+                    return cid
+        return None
+
+
+def utterances_of(quotes: Sequence[Quote]) -> list[list[int]]:
+    groups: dict[str, list[int]] = {}
+    for k, q in enumerate(quotes):
+        if q.kind != "non_speech":
+            groups.setdefault(q.utterance, []).append(k)
+    return sorted(groups.values(), key=lambda g: g[0])
+
+
+def narration_rows(ctx: Context, paragraph: int, lo: int, hi: int) -> list[int]:
+    """Narration token rows of a paragraph whose offsets lie in [lo, hi)."""
+    return [
+        r
+        for r in ctx.rows_by_paragraph.get(paragraph, ())
+        if ctx.index.quote[r] < 0 and lo <= ctx.tokens.start[r] < hi
+    ]
+
+
+def speech_tag(
+    ctx: Context, rows: Sequence[int], strong_only: bool
+) -> tuple[str | None, QuoteKind | None, int | None]:
+    """The speaker named by a speech tag among ``rows``: (character, kind, verb row)."""
+    for weak in (False, True):
+        if weak and strong_only:
+            break
+        for r in rows:
+            lemma = ctx.tokens.lemmas[r].lower()
+            if ctx.tokens.pos[r] not in ("VERB", "AUX"):
+                continue
+            if lemma in (WEAK_SPEECH_VERBS if weak else SPEECH_VERBS):
+                cid, kind = ctx.speaker_of_verb(r)
+                if cid is not None:
+                    return cid, kind, r
+            if not weak and ctx.tokens.lemmas[r].lower() in VOICE_NOUNS:
+                continue
+        # "Spike's voice was soft": a voice noun subject with a possessive character.
+        for r in rows:
+            if ctx.tokens.lemmas[r].lower() in VOICE_NOUNS and ctx.tokens.deps[r] in SUBJECT_DEPS:
+                for child in ctx.index.children.get(r, ()):
+                    if ctx.tokens.deps[child] == "poss" and ctx.character_at(child):
+                        kind = "explicit" if ctx.index.character[child] else "anaphoric"
+                        return ctx.character_at(child), kind, None
+    return None, None, None
+
+
+def introduction(ctx: Context, p: int, before: Sequence[int]) -> list[int]:
+    """The last sentence of the previous paragraph, when it introduces the quote
+    ("Emma found an opportunity of saying," / "He addressed her:") and nothing
+    of the quote's own paragraph stands before it."""
+    if before or p <= 0:
+        return []
+    rows = ctx.rows_by_paragraph.get(p - 1, [])
+    if not rows or any(ctx.index.quote[r] >= 0 for r in rows[-3:]):
+        return []
+    if ctx.tokens.words[rows[-1]] not in (":", ",", "—", "-", "--", "–"):
+        return []
+    last_sentence = ctx.tokens.sentence[rows[-1]]
+    return [r for r in rows if ctx.tokens.sentence[r] == last_sentence]
+
+
+def actor(ctx: Context, rows: Sequence[int]) -> str | None:
+    """The character who acts in the narration: the first character subject."""
+    for r in rows:
+        if ctx.tokens.deps[r] in SUBJECT_DEPS:
+            cid = ctx.character_at(r)
+            if cid:
+                return cid
+    return None
+
+
+def vocatives(ctx: Context, quote_ids: Sequence[int]) -> list[str]:
+    """Characters named inside the quote (vocatives point away from the speaker)."""
+    out: list[str] = []
+    text = ctx.doc.text
+    for k in quote_ids:
+        q = ctx.doc.quotes[k]
+        lo = bisect.bisect_left(ctx.name_starts, q.start)
+        hi = bisect.bisect_left(ctx.name_starts, q.end)
+        for m in ctx.names[lo:hi]:
+            before = text[max(q.start, m.start - 2) : m.start]
+            after = text[m.end : min(q.end + 1, m.end + 2)]
+            if m.start == q.start or "," in before or after[:1] in (",", "!", "?", ".") or m.end == q.end:
+                out.append(m.character)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """A speech tag: who it names, how (explicit/anaphoric), and its verb row."""
+
+    position: str
+    character: str
+    kind: QuoteKind | None
+    verb: int | None
+
+
+@dataclass(slots=True)
+class Evidence:
+    """What surrounds one utterance (a group of quote spans of one speech)."""
+
+    quotes: list[int]
+    paragraph: int
+    tags: list[Tag] = field(default_factory=list)
+    actor: str | None = None
+    vocatives: list[str] = field(default_factory=list)
+    #: Narration token rows beside the quote, by position.
+    rows: dict[str, list[int]] = field(default_factory=dict)
+
+
+def gather(doc: Document) -> tuple[Context, list[Evidence]]:
+    """The evidence for every utterance of a parsed, quote-annotated document."""
+    ctx = Context(doc)
+    quotes = doc.quotes
+    paragraph_of = SpanIndex(doc.paragraphs)
+    starts = [q.start for q in quotes]
+    out: list[Evidence] = []
+    for g in utterances_of(quotes):
+        first, last = quotes[g[0]], quotes[g[-1]]
+        p = paragraph_of.find(first.start)
+        ev = Evidence(g, p)
+        out.append(ev)
+        if p < 0:
+            continue
+        para = doc.paragraphs[p]
+        lo = bisect.bisect_left(starts, para.start)
+        hi = bisect.bisect_left(starts, para.end)
+        others = [q for q in quotes[lo:hi] if q.utterance != first.utterance]
+        prev_end = max((q.end for q in others if q.end <= first.start), default=para.start)
+        next_start = min((q.start for q in others if q.start >= last.end), default=para.end)
+        before = narration_rows(ctx, p, prev_end, first.start)
+        ev.rows = {
+            "inside": narration_rows(ctx, p, first.start, last.end),
+            "after": narration_rows(ctx, p, last.end, next_start),
+            "before": before[-25:],
+            "intro": introduction(ctx, p, before),
+        }
+        for position in POSITIONS:
+            cid, kind, verb = speech_tag(ctx, ev.rows[position], strong_only=False)
+            if cid is not None:
+                ev.tags.append(Tag(position, cid, kind, verb))
+        ev.actor = actor(ctx, ev.rows["before"] + ev.rows["inside"] + ev.rows["after"][:25]) or actor(
+            ctx, ev.rows["intro"]
+        )
+        ev.vocatives = vocatives(ctx, g)
+    return ctx, out

@@ -1,0 +1,115 @@
+"""Quotation finding on small hand-written passages."""
+
+from __future__ import annotations
+
+from ficlens.model import Paragraph
+from ficlens.stages.quotes import QuotePrediction, dominant_style, find_quotes
+
+
+def paragraphs(text: str) -> list[Paragraph]:
+    out, pos = [], 0
+    for block in text.split("\n\n"):
+        out.append(Paragraph(pos, pos + len(block)))
+        pos += len(block) + 2
+    return out
+
+
+def quoted(text: str) -> tuple[list[str], QuotePrediction]:
+    pred = find_quotes(text, paragraphs(text))
+    return [text[s.start : s.end] for s in pred.spans], pred
+
+
+def test_curly_double_quotes() -> None:
+    spans, pred = quoted("“Spike?” Her voice was a whisper.\n\n“Buffy,” he said softly.")
+    assert spans == ["Spike?", "Buffy,"]
+    assert pred.style == "double"
+
+
+def test_straight_double_quotes_and_span_excludes_marks() -> None:
+    text = '"You\'re late," she said.'
+    spans, pred = quoted(text)
+    assert spans == ["You're late,"]
+    assert (pred.spans[0].start, pred.spans[0].end) == (1, 13)
+
+
+def test_interrupted_quote_is_one_utterance() -> None:
+    spans, pred = quoted("“Buffy,” he said softly, “I…”")
+    assert spans == ["Buffy,", "I…"]
+    assert pred.utterances[0] == pred.utterances[1]
+
+
+def test_separate_sentences_are_separate_utterances() -> None:
+    _, pred = quoted("“Fine.” He turned away. “Go, then.”")
+    assert pred.utterances[0] != pred.utterances[1]
+
+
+def test_british_single_quotes_tell_apostrophes_apart() -> None:
+    text = (
+        "‘I’m goin’ to feed ’em at five o’clock,’ she said. ‘The dogs’ bowls are empty.’\n\n"
+        "‘Are they?’ asked Tom.\n\n‘Yes.’"
+    )
+    spans, pred = quoted(text)
+    assert pred.style == "single"
+    assert spans == [
+        "I’m goin’ to feed ’em at five o’clock,",
+        "The dogs’ bowls are empty.",
+        "Are they?",
+        "Yes.",
+    ]
+
+
+def test_straight_single_quotes() -> None:
+    spans, pred = quoted("'Don't,' said Alice. 'It's rude.'\n\n'Is it?' said the Hatter.")
+    assert pred.style == "single"
+    assert spans == ["Don't,", "It's rude.", "Is it?"]
+
+
+def test_nested_quotes_stay_inside() -> None:
+    spans, _ = quoted("\"Mother said 'no', and that was that,\" he said.")
+    assert spans == ["Mother said 'no', and that was that,"]
+
+
+def test_multi_paragraph_speech_continues() -> None:
+    text = '"It began in June.\n\n"By July it was over," she said.'
+    spans, pred = quoted(text)
+    assert spans == ["It began in June.", "By July it was over,"]
+    assert pred.spans[0].open_ended and pred.spans[1].continues
+    assert pred.utterances[0] == pred.utterances[1]
+
+
+def test_unbalanced_mark_does_not_derail_later_paragraphs() -> None:
+    text = '"Wait, he said, and ran.\n\nThe door slammed.\n\n"Come back!" she called.'
+    spans, _ = quoted(text)
+    assert spans[-1] == "Come back!"
+    assert "The door slammed." not in spans
+
+
+def test_em_dash_dialogue() -> None:
+    text = "— Come up, Kinch! — he said. — Come up, you fearful jesuit!\n\nHe went up."
+    spans, pred = quoted(text)
+    assert pred.style == "dash"
+    assert spans == ["Come up, Kinch!", "Come up, you fearful jesuit!"]
+
+
+def test_guillemets() -> None:
+    spans, pred = quoted("«Bonjour,» dit-il. «Ça va?»\n\n«Oui.»")
+    assert pred.style == "guillemet"
+    assert spans == ["Bonjour,", "Ça va?", "Oui."]
+
+
+def test_non_speech_quotes_are_marked() -> None:
+    text = 'All the "sorry"s and all the "missed you"s were not enough. "Right," she said.'
+    spans, pred = quoted(text)
+    assert spans == ["sorry", "missed you", "Right,"]
+    assert pred.speech == (False, False, True)
+
+
+def test_scare_quote_mid_sentence_is_not_speech() -> None:
+    text = 'He called it his "research" and never explained.'
+    _, pred = quoted(text)
+    assert pred.speech == (False,)
+
+
+def test_dominant_style_counts_prose_only() -> None:
+    text = "‘Hi,’ she said.\n\n‘Bye,’ he said."
+    assert dominant_style(text, paragraphs(text)) == "single"

@@ -205,8 +205,66 @@ def name_spans(text: str, tokens: TokenTable) -> list[NameSpan]:
         i = j
     for m in _SUFFIX_RE.finditer(text):
         out.append(NameSpan(m.start(), m.end(), None, (m.group(1).lower(),), person_votes=1))
+    out.extend(nominal_spans(tokens))
     out.sort(key=lambda s: (s.start, -s.end))
     return _drop_nested(out)
+
+
+#: Nouns that head a speech tag but name no one in particular.
+_NOT_NOMINAL = lexicon("not_nominal")
+
+
+def _nominal_words(tokens: TokenTable, noun: int) -> list[int] | None:
+    """Rows of "the [adjectives] noun" ending at ``noun``, or None when it is not that shape."""
+    rows = [noun]
+    r = noun - 1
+    while r >= 0 and tokens.pos[r] in ("ADJ", "NOUN") and tokens.words[r].islower() and noun - r <= 3:
+        rows.insert(0, r)
+        r -= 1
+    if r < 0 or tokens.words[r].lower() != "the":
+        return None
+    return [r, *rows]
+
+
+def nominal_spans(tokens: TokenTable) -> list[NameSpan]:
+    """Characters known only by a description: "said the policeman", "the old
+    man asked". A description becomes a name once it heads a speech tag; then
+    every "the policeman" in the text is a mention of it."""
+    found: Counter[tuple[str, ...]] = Counter()
+    n = len(tokens)
+    for i in range(n):
+        if tokens.pos[i] != "NOUN" or not tokens.words[i].islower() or tokens.words[i] in _NOT_NOMINAL:
+            continue
+        head = int(tokens.head[i])
+        subject = tokens.deps[i] in ("nsubj", "nsubjpass") and tokens.lemmas[head] in _SPEECH
+        inverted = i >= 2 and tokens.words[i - 1].lower() == "the" and tokens.lemmas[i - 2] in _SPEECH
+        if not (subject or inverted):
+            continue
+        rows = _nominal_words(tokens, i)
+        if rows is not None:
+            found[tuple(tokens.words[r].lower() for r in rows[1:])] += 1
+    # A description names someone once it tags speech a few times.
+    keys = {k for k, count in found.items() if count >= 3}
+    if not keys:
+        return []
+    longest = max(len(k) for k in keys)
+    out = []
+    for i in range(n):
+        if tokens.words[i].lower() != "the":
+            continue
+        for size in range(longest, 0, -1):
+            words = tuple(w.lower() for w in tokens.words[i + 1 : i + 1 + size])
+            if words in keys and tokens.pos[i + size] == "NOUN":
+                last = i + size
+                head = int(tokens.head[last])
+                speaks = (tokens.deps[last] in ("nsubj", "nsubjpass") and tokens.lemmas[head] in _SPEECH) or (
+                    i >= 1 and tokens.lemmas[i - 1] in _SPEECH
+                )
+                out.append(
+                    NameSpan(int(tokens.start[i]), int(tokens.end[last]), "the", words, speech_subject=speaks)
+                )
+                break
+    return out
 
 
 def _thing_vote(ents: Sequence[str]) -> float:
@@ -323,10 +381,10 @@ def cluster_forms(forms: Sequence[Form]) -> list[list[Form]]:
        and "John Knightley" are one, "Mrs. John Knightley" another.
     2. A bare first name joins the one full name it begins (or, through the
        nickname table, the one whose first name it shortens).
-    3. A title with a surname ("Mr. Knightley") joins the one full name with
-       that surname and a compatible title, unless it is far commoner than
-       that full name: then it is someone else (Mr. Knightley vs his brother
-       Mr. John Knightley).
+    3. A title with a surname ("Miss Quested") joins the one full name with
+       that surname and a compatible title ("Adela Quested"), unless that full
+       name carries the same title and is far rarer: then it is someone else
+       (Mr. Knightley vs his brother Mr. John Knightley).
     4. A bare surname joins the titled form of it (the man first, as fiction
        uses bare surnames for men), else the one full name ending in it.
     Anything ambiguous stays a character of its own: splitting one person in
@@ -379,7 +437,13 @@ def cluster_forms(forms: Sequence[Form]) -> list[list[Form]]:
             same_title[0].forms.append(form)
             continue
         cands = [c for c in full_clusters if c.full[-1] == word and c.accepts_title(form.title)]
-        if len(cands) == 1 and form.count <= 4 * sum(f.count for f in cands[0].forms if len(f.parts) > 1):
+        if _gender(form.title) == "mrs":
+            # "Mrs. Herriton" is rarely the Philip or Harriet Herriton of a full name.
+            cands = [c for c in cands if "mrs" in c.genders]
+        if len(cands) == 1 and (
+            not any(f.title == form.title for f in cands[0].forms)
+            or form.count <= 4 * sum(f.count for f in cands[0].forms if len(f.parts) > 1)
+        ):
             cands[0].forms.append(form)
         else:
             clusters.append(_Cluster([form]))

@@ -4,9 +4,10 @@
         [--markdown docs/benchmarks.md]
 
 For every PDNC novel it runs ``ficlens analyze novel_text.txt`` as a user
-would (no gold quotes, no gold characters), with FICLENS_SPEAKER_MODEL set
-to the model of the cross-validation fold that held that novel out
-(benchmarks/models/, written by training/train_speakers.py), and scores the
+would (no gold quotes, no gold characters), with FICLENS_QUOTE_MODEL and
+FICLENS_SPEAKER_MODEL set to the models of the cross-validation fold that held
+that novel out (benchmarks/models/, written by training/train_quotes.py and
+training/train_speakers.py), and scores the
 output with ../shared/eval/score.py. ``--cache`` reuses spaCy parses between
 runs (it changes no result, only the time); speed is measured separately by
 benchmarks/speed.py.
@@ -33,8 +34,13 @@ RESULTS = REPO / "benchmarks" / "results" / "speakers.json"
 BEGIN, END = "<!-- speakers:begin -->", "<!-- speakers:end -->"
 
 
-def run_novel(folder: Path, model: Path, cache: Path | None, score: Any) -> dict[str, Any]:
-    env = dict(os.environ, FICLENS_SPEAKER_MODEL=str(model))
+def run_novel(folder: Path, fold: int, cache: Path | None, score: Any) -> dict[str, Any]:
+    models = REPO / "benchmarks" / "models"
+    env = dict(
+        os.environ,
+        FICLENS_SPEAKER_MODEL=str(models / f"speakers_fold{fold}.lgb.txt"),
+        FICLENS_QUOTE_MODEL=str(models / f"quotes_fold{fold}.lgb.txt"),
+    )
     if cache is not None:
         env["FICLENS_PARSE_CACHE"] = str(cache)
     with tempfile.TemporaryDirectory() as tmp:
@@ -134,8 +140,7 @@ def main() -> int:
     novels = args.novels or sorted(folds)
 
     def one(name: str) -> tuple[str, dict[str, Any]]:
-        model = REPO / "benchmarks" / "models" / f"speakers_fold{folds[name]}.lgb.txt"
-        r = run_novel(args.pdnc / name, model, args.cache, score)
+        r = run_novel(args.pdnc / name, folds[name], args.cache, score)
         print(f"{name:30s} acc {r['speaker_accuracy']:.3f} f1 {r['quote_detection']['f1']:.3f}", flush=True)
         return name, r
 

@@ -27,7 +27,17 @@ def assert_valid(analysis: dict[str, Any]) -> None:
     """Fail unless ``analysis`` validates against the shipped JSON Schema and its spans fit its text."""
     jsonschema.validate(analysis, output_schema())
     n = len(analysis["text"])
-    for part in ("chapters", "paragraphs", "scenes", "emphasis", "quotes", "mentions", "thoughts", "notes"):
+    for part in (
+        "chapters",
+        "paragraphs",
+        "scenes",
+        "emphasis",
+        "quotes",
+        "non_speech",
+        "mentions",
+        "thoughts",
+        "notes",
+    ):
         for item in analysis[part]:
             if "start" in item:
                 assert 0 <= item["start"] <= item["end"] <= n, (part, item)

@@ -19,7 +19,7 @@ NoteKind = Literal["summary", "note", "end_note", "disclaimer", "author_note", "
 BlockHint = Literal["paragraph", "heading", "break", "center"]
 Person = Literal["first", "second", "third"]
 Tense = Literal["past", "present"]
-QuoteKind = Literal["explicit", "anaphoric", "implicit", "non_speech"]
+QuoteKind = Literal["explicit", "anaphoric", "implicit"]
 MentionKind = Literal["name", "pronoun", "nominal"]
 
 
@@ -214,6 +214,14 @@ class Quote:
 
 
 @dataclass(frozen=True, slots=True)
+class NonSpeech:
+    """Quoted text that is not dialogue: a scare quote, a title, a word mentioned."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
 class Mention:
     start: int
     end: int
@@ -275,6 +283,7 @@ class Document:
     notes: tuple[Note, ...] = ()
     characters: tuple[Character, ...] = ()
     quotes: tuple[Quote, ...] = ()
+    non_speech: tuple[NonSpeech, ...] = ()
     mentions: tuple[Mention, ...] = ()
     thoughts: tuple[Thought, ...] = ()
     narration: Narration = field(default_factory=Narration)
@@ -297,6 +306,7 @@ class Document:
             "notes": [n.to_dict() for n in self.notes],
             "characters": [c.to_dict() for c in self.characters],
             "quotes": [q.to_dict() for q in self.quotes],
+            "non_speech": [asdict(n) for n in self.non_speech],
             "mentions": [asdict(m) for m in self.mentions],
             "thoughts": [asdict(t) for t in self.thoughts],
             "narration": asdict(self.narration),
@@ -316,6 +326,7 @@ class Document:
             notes=tuple(Note(**n) for n in data.get("notes", ())),
             characters=tuple(Character.from_dict(c) for c in data.get("characters", ())),
             quotes=tuple(Quote.from_dict(q) for q in data.get("quotes", ())),
+            non_speech=tuple(NonSpeech(**n) for n in data.get("non_speech", ())),
             mentions=tuple(Mention(**m) for m in data.get("mentions", ())),
             thoughts=tuple(Thought(**t) for t in data.get("thoughts", ())),
             narration=Narration(**data.get("narration", {})),

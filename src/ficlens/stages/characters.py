@@ -78,6 +78,8 @@ class NameSpan:
     person_votes: int = 0
     other_votes: float = 0.0
     sentence_initial: bool = False
+    #: Sentence number (-1 when unknown): two names in one sentence are two people.
+    sentence: int = -1
     #: After "a"/"an": a thing or a kind ("a Weasley"), not someone.
     article: bool = False
     #: Subject of a speech verb ("said the Hatter"): someone, not something.
@@ -101,6 +103,10 @@ class Form:
     def key(self) -> tuple[str | None, tuple[str, ...]]:
         return self.title, self.parts
 
+    @property
+    def sentences(self) -> set[int]:
+        return {s.sentence for s in self.spans if s.sentence >= 0}
+
 
 @dataclass(frozen=True, slots=True)
 class CastPrediction:
@@ -111,6 +117,23 @@ class CastPrediction:
 
 def _is_cap(word: str) -> bool:
     return word[:1].isupper()
+
+
+def _unknown_name(tokens: TokenTable, i: int, stop: frozenset[str]) -> bool:
+    """A capitalised word the tagger did not take for a name (Will, Giles):
+    mid-sentence, or right beside a speech verb ("Giles asked")."""
+    import os
+
+    if os.environ.get("NOUNK"):
+        return False
+    word = tokens.words[i]
+    if not _is_cap(word) or word.lower() in stop or not word.isalpha() or word.isupper():
+        return False
+    initial = i == 0 or tokens.sentence[i - 1] != tokens.sentence[i]
+    beside_speech = (i + 1 < len(tokens) and tokens.lemmas[i + 1] in _SPEECH) or (
+        i > 0 and tokens.lemmas[i - 1] in _SPEECH
+    )
+    return not initial or beside_speech
 
 
 def name_spans(text: str, tokens: TokenTable) -> list[NameSpan]:
@@ -130,14 +153,16 @@ def name_spans(text: str, tokens: TokenTable) -> list[NameSpan]:
             and tokens.pos[i] in ("NOUN", "PROPN", "ADJ")
             and tokens.sentence[i - 1] == tokens.sentence[i]
         )
+        unknown = _unknown_name(tokens, i, stop)
         if not (
             title_here
             or titled_noun
+            or unknown
             or (_is_cap(word) and (tokens.pos[i] == "PROPN" or tokens.ents[i] == "PERSON"))
         ):
             i += 1
             continue
-        j = i
+        j = i + 1 if unknown else i
         while (
             j < n
             and tokens.sentence[j] == tokens.sentence[i]
@@ -199,6 +224,7 @@ def name_spans(text: str, tokens: TokenTable) -> list[NameSpan]:
                     other_votes=_thing_vote(ents) + float(prev in _PLACE_PREPOSITIONS),
                     article=prev in _ARTICLES,
                     sentence_initial=initial,
+                    sentence=int(tokens.sentence[first]),
                     speech_subject=speaker,
                 )
             )
@@ -338,9 +364,9 @@ def keep_form(
         # A word used in lower case more than capitalised is a common word.
         if lower[word] > 2 * mid and person < max(2, form.count // 2):
             return False
-        if mid == 0 and person == 0:
-            return False
-    return form.count >= 2 or (person >= 1 and len(form.parts) >= 2)
+        if mid == 0 and person == 0 and lower[word] > 0:
+            return False  # only ever capitalised at a sentence start: a common word
+    return form.count >= 2 or speaks >= 1 or (person >= 1 and len(form.parts) >= 2)
 
 
 def _gender(title: str | None) -> str | None:
@@ -372,6 +398,12 @@ class _Cluster:
     def accepts_title(self, title: str | None) -> bool:
         g = _gender(title)
         return g is None or not self.genders or self.genders == {g}
+
+    def meets(self, form: Form) -> bool:
+        """Whether the form and this character are named in one sentence
+        ("Mr. Knightley and Mr. John Knightley came in"): then they are two people."""
+        sentences = form.sentences
+        return any(sentences & f.sentences for f in self.forms)
 
 
 def cluster_forms(forms: Sequence[Form]) -> list[list[Form]]:
@@ -436,13 +468,21 @@ def cluster_forms(forms: Sequence[Form]) -> list[list[Form]]:
         if len(same_title) == 1:
             same_title[0].forms.append(form)
             continue
-        cands = [c for c in full_clusters if c.full[-1] == word and c.accepts_title(form.title)]
+        cands = [
+            c
+            for c in full_clusters
+            if c.full[-1] == word and c.accepts_title(form.title) and not c.meets(form)
+        ]
         if _gender(form.title) == "mrs":
             # "Mrs. Herriton" is rarely the Philip or Harriet Herriton of a full name.
             cands = [c for c in cands if "mrs" in c.genders]
+        same_titled = len(cands) == 1 and any(f.title == form.title for f in cands[0].forms)
         if len(cands) == 1 and (
-            not any(f.title == form.title for f in cands[0].forms)
-            or form.count <= 4 * sum(f.count for f in cands[0].forms if len(f.parts) > 1)
+            not same_titled
+            or (
+                form.count <= 4 * sum(f.count for f in cands[0].forms if len(f.parts) > 1)
+                and not cands[0].meets(form)
+            )
         ):
             cands[0].forms.append(form)
         else:

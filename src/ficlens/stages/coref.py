@@ -95,17 +95,24 @@ def learn_genders(doc: Document, index: TokenIndex) -> dict[str, Counter[str]]:
         votes[cid][g] += 3
     last: tuple[str, int] | None = None
     for row in range(len(tokens)):
-        if index.quote[row] >= 0:
-            continue
+        if index.quote[row] >= 0 or (row and tokens.paragraph[row] != tokens.paragraph[row - 1]):
+            last = None  # a line of dialogue or a new paragraph may change who "she" is
+            if index.quote[row] >= 0:
+                continue
         named = index.character[row]
         if named is not None:
             last = (named, int(tokens.sentence[row])) if tokens.deps[row] in SUBJECT_DEPS else None
             continue
-        word = tokens.words[row].lower()
-        if last and word in ("he", "she") and tokens.deps[row] in SUBJECT_DEPS:
-            if int(tokens.sentence[row]) - last[1] <= 1:
-                votes[last[0]][word] += 1
-            last = None
+        pset = PRONOUN_SETS.get(tokens.words[row].lower())
+        if last and pset in ("he", "she"):
+            gap = int(tokens.sentence[row]) - last[1]
+            # "Buffy kept her stake", "Spike frowned. He…": the next personal pronoun
+            # in the subject's sentence, or the next subject pronoun after it.
+            if gap == 0 or (gap == 1 and tokens.deps[row] in SUBJECT_DEPS):
+                votes[last[0]][pset] += 1
+                last = None
+            elif gap > 1:
+                last = None
     return votes
 
 
@@ -197,7 +204,7 @@ def narrator_name(doc: Document) -> str | None:
     the narration itself says "I": so the narrator is the character named far
     more often as a vocative inside quotes than anywhere in the narration.
     """
-    quotes = SpanIndex([q for q in doc.quotes if q.kind != "non_speech"])
+    quotes = SpanIndex(doc.quotes)
     vocative: Counter[str] = Counter()
     narrated: Counter[str] = Counter()
     text = doc.text

@@ -14,14 +14,17 @@ interrupted by narration ("Buffy," he said, "I…") share an utterance id.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
-from ficlens.model import Document, Paragraph, Quote
+from ficlens.learned import TextModel
+from ficlens.model import Document, NonSpeech, Paragraph, Quote
 from ficlens.resources import lexicon
 from ficlens.stages.base import Stage
+from ficlens.stages.quote_features import SPEECH_FORMS, THRESHOLD, load_classifier, span_features
 
 Style = Literal["double", "single", "dash", "guillemet"]
 
@@ -32,12 +35,6 @@ _SINGLE_CLOSE = "’"
 _DASHES = "—―"
 #: Words that start with an apostrophe and are not a quotation ('em, 'til).
 _ELISIONS = lexicon("elisions")
-#: Speech verbs as they stand before a quote ("whispered", "says").
-_SPEECH_FORMS = frozenset(
-    form
-    for verb in lexicon("speech_verbs")
-    for form in (verb, verb + "s", verb + "ed", verb + "d", verb + "es", verb[:-1] + "ied")
-) | {"said", "told", "cried", "replied", "began", "thought", "wrote", "sang", "spoke"}
 _WORD_CHAR = re.compile(r"\w", re.UNICODE)
 
 
@@ -168,8 +165,14 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def find_quotes(text: str, paragraphs: Sequence[Paragraph], style: Style | None = None) -> QuotePrediction:
-    """Predict the quoted spans of a work, with utterance grouping."""
+def find_quotes(
+    text: str,
+    paragraphs: Sequence[Paragraph],
+    style: Style | None = None,
+    classifier: TextModel | None = None,
+) -> QuotePrediction:
+    """Predict the quoted spans of a work, with utterance grouping and, for
+    each, whether it is speech (by ``classifier`` when given, else by rule)."""
     chosen = style or dominant_style(text, paragraphs)
     spans: list[QuoteSpan] = []
     utterances: list[int] = []
@@ -188,8 +191,13 @@ def find_quotes(text: str, paragraphs: Sequence[Paragraph], style: Style | None 
             utterances.append(utterance)
             first_in_paragraph = False
         last_open_ended = bool(spans) and spans[-1].paragraph == index and spans[-1].open_ended
-    speech = tuple(is_speech(text, span) for span in spans)
-    return QuotePrediction(chosen, tuple(spans), tuple(utterances), speech)
+    rule = [is_speech(text, span) for span in spans]
+    speech = rule
+    if classifier is not None and spans:
+        probs = classifier.predict(span_features(text, paragraphs, spans, rule))
+        glued = [span.end + 1 < len(text) and _is_word(text[span.end + 1]) for span in spans]
+        speech = [bool(p >= THRESHOLD) and not g for p, g in zip(probs, glued, strict=True)]
+    return QuotePrediction(chosen, tuple(spans), tuple(utterances), tuple(speech))
 
 
 _INTERRUPTION = re.compile(r"^[^.!?\n]{0,80}$")
@@ -227,7 +235,7 @@ def is_speech(text: str, span: QuoteSpan) -> bool:
     if not (_is_word(prev) or prev == ","):
         return True
     word = re.search(r"(\w+)\W*$", text[max(0, j - 20) : j + 1])
-    if word and word.group(1).lower() in _SPEECH_FORMS:
+    if word and word.group(1).lower() in SPEECH_FORMS:
         return True  # she whispered "I love you"
     return not (len(words) <= 3 or content[:1].islower())
 
@@ -235,23 +243,29 @@ def is_speech(text: str, span: QuoteSpan) -> bool:
 class QuoteStage(Stage[QuotePrediction]):
     name = "quotes"
     requires: ClassVar[tuple[str, ...]] = ("text", "paragraphs")
-    provides: ClassVar[tuple[str, ...]] = ("quotes",)
+    provides: ClassVar[tuple[str, ...]] = ("quotes", "non_speech")
+
+    def __init__(self, model: str | None = None, use_model: bool = True) -> None:
+        """``model`` (or FICLENS_QUOTE_MODEL): a classifier to use instead of the
+        shipped one; ``use_model=False``: rules alone."""
+        chosen = model or os.environ.get("FICLENS_QUOTE_MODEL")
+        self.classifier = load_classifier(chosen) if use_model else None
 
     def predict(self, doc: Document) -> QuotePrediction:
-        return find_quotes(doc.text, doc.paragraphs)
+        return find_quotes(doc.text, doc.paragraphs, classifier=self.classifier)
 
     def annotate(self, doc: Document, prediction: QuotePrediction) -> Document:
-        quotes = tuple(
-            Quote(
-                id=f"q{i + 1}",
-                start=span.start,
-                end=span.end,
-                utterance=f"u{utt}",
-                kind=None if speech else "non_speech",
-                confidence=0.0,
-            )
-            for i, (span, utt, speech) in enumerate(
-                zip(prediction.spans, prediction.utterances, prediction.speech, strict=True)
-            )
+        """Speech goes to ``quotes`` (numbered in text order); other quoted text
+        to ``non_speech``, so that dialogue counts and scripts see dialogue only."""
+        quotes: list[Quote] = []
+        utterances: dict[int, str] = {}
+        for span, utt, speech in zip(prediction.spans, prediction.utterances, prediction.speech, strict=True):
+            if speech:
+                uid = utterances.setdefault(utt, f"u{len(utterances) + 1}")
+                quotes.append(Quote(id=f"q{len(quotes) + 1}", start=span.start, end=span.end, utterance=uid))
+        non_speech = tuple(
+            NonSpeech(span.start, span.end)
+            for span, speech in zip(prediction.spans, prediction.speech, strict=True)
+            if not speech
         )
-        return doc.with_(quotes=quotes)
+        return doc.with_(quotes=tuple(quotes), non_speech=non_speech)

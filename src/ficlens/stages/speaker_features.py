@@ -14,13 +14,12 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ficlens.learned import TextModel, model_text, second_pass_name
 from ficlens.stages.coref import PRONOUN_SETS, SUBJECT_DEPS
 from ficlens.stages.speech_evidence import Context, Evidence
 
@@ -70,30 +69,28 @@ MAX_CANDIDATES = 16
 MODEL_RESOURCE = "models/speakers.lgb.txt"
 
 
-class Ranker:
-    """A LightGBM booster over `FEATURES`, loaded from its text form."""
+class Ranker(TextModel):
+    """The speaker ranker: a `TextModel` over `FEATURES`, maybe with a second pass."""
 
-    def __init__(self, model_text: str) -> None:
-        import lightgbm as lgb
-
-        self.booster = lgb.Booster(model_str=model_text)
-        names = self.booster.feature_name()
-        if tuple(names) != FEATURES:
-            raise ValueError("speaker model was trained on other features; retrain it")
+    def __init__(self, text: str, second: Ranker | None = None) -> None:
+        super().__init__(text, FEATURES)
+        #: The second-pass model, which reads the first pass's answers.
+        self.second = second
 
     def score(self, features: np.ndarray) -> np.ndarray:
-        return np.asarray(self.booster.predict(features, num_threads=1), dtype=np.float64)
+        return self.predict(features)
 
 
-@lru_cache(maxsize=4)
 def load_ranker(path: str | Path | None = None) -> Ranker | None:
-    """The ranker from ``path``, or the shipped one; None when neither exists."""
-    if path is not None:
-        return Ranker(Path(path).read_text(encoding="utf-8"))
-    resource = resources.files("ficlens.resources").joinpath(MODEL_RESOURCE)
-    if not resource.is_file():
+    """The ranker from ``path`` (and its second pass, when one lies beside it),
+    or the shipped one; None when neither exists."""
+    first = model_text(MODEL_RESOURCE, str(path) if path else None)
+    if first is None:
+        if path is not None:
+            raise FileNotFoundError(path)
         return None
-    return Ranker(resource.read_text(encoding="utf-8"))
+    second = model_text(second_pass_name(MODEL_RESOURCE), second_pass_name(str(path)) if path else None)
+    return Ranker(first, Ranker(second) if second else None)
 
 
 class _Mentions:

@@ -153,7 +153,11 @@ def attribute(doc: Document, ranker: Ranker | None = None) -> SpeakerPrediction:
     chosen = sieve(ctx, evidence)
     if ranker is not None:
         chosen = rank(ctx, evidence, chosen, ranker)
-    result = [Attribution(None, "non_speech" if q.kind == "non_speech" else None, 0.0) for q in doc.quotes]
+        if ranker.second is not None:
+            # Second pass: the same evidence, with the first pass's answers as the
+            # conversation so far (who spoke one, two, three lines ago).
+            chosen = rank(ctx, evidence, chosen, ranker.second)
+    result = [Attribution(None, None, 0.0) for _ in doc.quotes]
     for ev, att in zip(evidence, chosen, strict=True):
         if att is None:
             continue

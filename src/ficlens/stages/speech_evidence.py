@@ -108,10 +108,10 @@ class Context:
 
 
 def utterances_of(quotes: Sequence[Quote]) -> list[list[int]]:
+    """Indices of the quotes of each utterance, in text order."""
     groups: dict[str, list[int]] = {}
     for k, q in enumerate(quotes):
-        if q.kind != "non_speech":
-            groups.setdefault(q.utterance, []).append(k)
+        groups.setdefault(q.utterance, []).append(k)
     return sorted(groups.values(), key=lambda g: g[0])
 
 

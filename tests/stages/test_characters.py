@@ -1,0 +1,105 @@
+"""Finding the cast and clustering aliases, on small hand-written passages."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from ficlens.model import Document
+from ficlens.pipeline import analyze_text
+
+
+@cache
+def analyse(text: str) -> Document:
+    return analyze_text(text)
+
+
+def cast(text: str) -> dict[str, set[str]]:
+    """Canonical name → aliases, for every character found."""
+    return {c.name: set(c.aliases) for c in analyse(text).characters}
+
+
+def same_character(text: str, *names: str) -> bool:
+    groups = [aliases for aliases in cast(text).values() if set(names) <= aliases]
+    return len(groups) == 1
+
+
+STORY = (
+    "Tom Sawyer ran down the lane. Tom was late again, and he knew it.\n\n"
+    '"You are late," said Mr. Sawyer, frowning at the boy.\n\n'
+    '"Sorry," Tom said. Becky Thatcher laughed at him from the gate.\n\n'
+    '"Hurry up, Tom," Becky called. Tom waved to Becky.'
+)
+
+
+def test_full_first_and_title_forms_cluster() -> None:
+    names = cast(STORY)
+    assert same_character(STORY, "Tom Sawyer", "Tom")
+    assert same_character(STORY, "Becky Thatcher", "Becky")
+    assert "Tom Sawyer" in names
+
+
+def test_name_is_the_fullest_common_form() -> None:
+    assert "Becky Thatcher" in cast(STORY) or "Becky" in cast(STORY)
+    doc = analyse(STORY)
+    tom = next(c for c in doc.characters if "Tom" in c.aliases)
+    assert tom.name == "Tom Sawyer"
+
+
+def test_people_sharing_a_name_part_stay_apart() -> None:
+    text = (
+        "Mr. Knightley came in. Mr. Knightley sat down by the fire.\n\n"
+        "Mr. John Knightley, his brother, followed. Mr. Knightley and Mr. John Knightley shook hands.\n\n"
+        '"Well, John," said Mr. Knightley. "Well, George," said Mr. John Knightley.\n\n'
+        "Mrs. Bennet called for Miss Bennet. Miss Bennet answered Mrs. Bennet at once.\n\n"
+        '"Jane!" cried Mrs. Bennet. "Yes, mother," said Miss Bennet.'
+    )
+    groups = cast(text).values()
+    assert not any({"Mr. Knightley", "Mr. John Knightley"} <= g for g in groups)
+    assert not any({"Mrs. Bennet", "Miss Bennet"} <= g for g in groups)
+
+
+def test_nicknames_join_the_formal_name() -> None:
+    text = (
+        "William Pratt wrote poems nobody read. William sighed over his verses.\n\n"
+        '"Bad poetry, Will," said Cecily. Will flushed.\n\n'
+        '"It is not bad," Will said. Cecily Addams only laughed.'
+    )
+    assert same_character(text, "William Pratt", "Will")
+
+
+def test_japanese_honorific_suffix() -> None:
+    text = (
+        '"Naruto-kun, wait!" Hinata called. Naruto turned around.\n\n'
+        '"What is it, Hinata-chan?" Naruto asked. Hinata blushed and looked at Naruto.'
+    )
+    assert same_character(text, "Naruto", "Naruto-kun")
+
+
+def test_title_used_as_a_name() -> None:
+    text = (
+        '"Off with her head!" said the Queen. Alice stared at the Queen.\n\n'
+        '"Nonsense," said Alice. The Queen turned crimson.\n\n'
+        '"Silence!" said the Queen.'
+    )
+    names = {n.lower() for n in cast(text)}
+    assert "the queen" in names
+    assert "alice" in names
+
+
+def test_months_places_and_god_are_not_characters() -> None:
+    text = (
+        "In June, Buffy went to Sunnydale. Buffy hated Sunnydale in June.\n\n"
+        '"Oh God," Buffy said. "God, not again." Buffy sighed and went home to Sunnydale.'
+    )
+    names = set(cast(text))
+    assert "Buffy" in names
+    assert not names & {"June", "God", "Sunnydale"}
+
+
+def test_chapter_headings_do_not_become_characters() -> None:
+    text = (
+        "Chapter One: Spike\n\nSpike lit a cigarette. Nobody watched Spike.\n\n"
+        "Chapter Two\n\nSpike slept. The sun rose over Spike."
+    )
+    names = set(cast(text))
+    assert names == {"Spike"}

@@ -1,0 +1,90 @@
+"""Speakers and addressees, on small hand-written passages."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from ficlens.model import Document
+from ficlens.pipeline import analyze_text
+
+
+@cache
+def analyse(text: str) -> Document:
+    return analyze_text(text)
+
+
+def speakers(text: str) -> list[tuple[str, str | None, str | None]]:
+    """(quote text, speaker name, kind) for every speech quote."""
+    doc = analyse(text)
+    names = {c.id: c.name for c in doc.characters}
+    return [(doc.text[q.start : q.end], names.get(q.speaker or ""), q.kind) for q in doc.quotes]
+
+
+def addressees(text: str, quote: str) -> list[str]:
+    doc = analyse(text)
+    names = {c.id: c.name for c in doc.characters}
+    q = next(q for q in doc.quotes if doc.text[q.start : q.end] == quote)
+    return [names[a] for a in q.addressees]
+
+
+SCENE = (
+    "Spike leaned against the crypt door. Buffy kept her stake raised.\n\n"
+    '"You came back," said Buffy.\n\n'
+    '"Couldn\'t stay away, Slayer," Spike said.\n\n'
+    '"Why?" she asked.\n\n'
+    '"You know why."\n\n'
+    'Buffy lowered the stake. "Don\'t."'
+)
+
+
+@pytest.mark.parametrize(
+    "quote,speaker,kind",
+    [
+        ("You came back,", "Buffy", "explicit"),
+        ("Couldn't stay away, Slayer,", "Spike", "explicit"),
+        ("Why?", "Buffy", "anaphoric"),
+        ("You know why.", "Spike", "implicit"),
+        ("Don't.", "Buffy", "implicit"),
+    ],
+)
+def test_each_line_has_the_right_speaker(quote: str, speaker: str, kind: str) -> None:
+    found = {q: (s, k) for q, s, k in speakers(SCENE)}
+    assert found[quote] == (speaker, kind)
+
+
+def test_speaker_confidence_is_a_probability() -> None:
+    doc = analyse(SCENE)
+    assert all(0.0 <= q.confidence <= 1.0 for q in doc.quotes)
+    assert all(q.speaker is not None for q in doc.quotes)
+
+
+def test_vocative_points_to_the_addressee() -> None:
+    text = (
+        "Giles polished his glasses. Willow looked up from the book.\n\n"
+        '"Willow, did you find it?" Giles asked.\n\n'
+        '"Not yet," Willow said.'
+    )
+    assert addressees(text, "Willow, did you find it?") == ["Willow"]
+    assert addressees(text, "Not yet,") == ["Giles"]
+
+
+def test_possessive_voice_tag() -> None:
+    text = (
+        "Angel stood in the doorway while Cordelia sorted the files.\n\n"
+        '"Go home." Angel\'s voice was soft.\n\n'
+        '"Make me," said Cordelia.'
+    )
+    found = {q: s for q, s, _ in speakers(text)}
+    assert found["Go home."] == "Angel"
+    assert found["Make me,"] == "Cordelia"
+
+
+def test_interrupted_quote_has_one_speaker() -> None:
+    text = 'Xander grinned at Anya. "Well," Xander said, "that went well."\n\nAnya frowned.'
+    doc = analyse(text)
+    spoken = list(doc.quotes)
+    assert len(spoken) == 2
+    assert spoken[0].utterance == spoken[1].utterance
+    assert spoken[0].speaker == spoken[1].speaker is not None

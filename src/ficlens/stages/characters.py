@@ -119,6 +119,15 @@ def _is_cap(word: str) -> bool:
     return word[:1].isupper()
 
 
+_OPENERS = frozenset(('"', "“", "‘", "'", "—", "–", "-", "…", "(", ":", "*", "_"))
+
+
+def _starts_sentence(tokens: TokenTable, i: int) -> bool:
+    """A sentence's first word, or a quotation's ("Maybe," she said): capitalised
+    there whatever it is, so its capital says nothing about names."""
+    return i == 0 or tokens.sentence[i - 1] != tokens.sentence[i] or tokens.words[i - 1] in _OPENERS
+
+
 def _unknown_name(tokens: TokenTable, i: int, stop: frozenset[str]) -> bool:
     """A capitalised word the tagger did not take for a name (Will, Giles):
     mid-sentence, or right beside a speech verb ("Giles asked")."""
@@ -129,7 +138,7 @@ def _unknown_name(tokens: TokenTable, i: int, stop: frozenset[str]) -> bool:
     word = tokens.words[i]
     if not _is_cap(word) or word.lower() in stop or not word.isalpha() or word.isupper():
         return False
-    initial = i == 0 or tokens.sentence[i - 1] != tokens.sentence[i]
+    initial = _starts_sentence(tokens, i)
     beside_speech = (i + 1 < len(tokens) and tokens.lemmas[i + 1] in _SPEECH) or (
         i > 0 and tokens.lemmas[i - 1] in _SPEECH
     )
@@ -204,7 +213,7 @@ def name_spans(text: str, tokens: TokenTable) -> list[NameSpan]:
             first = rows[0] if title is None else rows[0] - 1
             ents = [tokens.ents[r] for r in rows]
             prev = tokens.words[first - 1].lower() if first > 0 else ""
-            initial = first == 0 or tokens.sentence[first - 1] != tokens.sentence[first]
+            initial = _starts_sentence(tokens, first)
             if title is None and prev == "the":
                 # A title used as a name: "the Hatter", "the Slayer".
                 title, first = "the", first - 1
@@ -221,7 +230,7 @@ def name_spans(text: str, tokens: TokenTable) -> list[NameSpan]:
                     title=title,
                     parts=parts,
                     person_votes=int("PERSON" in ents),
-                    other_votes=_thing_vote(ents) + float(prev in _PLACE_PREPOSITIONS),
+                    other_votes=_thing_vote(ents) + float(_place_context(tokens, first)),
                     article=prev in _ARTICLES,
                     sentence_initial=initial,
                     sentence=int(tokens.sentence[first]),
@@ -293,6 +302,19 @@ def nominal_spans(tokens: TokenTable) -> list[NameSpan]:
     return out
 
 
+_MOTION = frozenset(
+    "go come return drive move walk run travel fly head back home way get arrive move".split()
+)
+
+
+def _place_context(tokens: TokenTable, first: int) -> bool:
+    """ "in Sunnydale", "from Rome", "went to LA": a place, not a person."""
+    prev = tokens.words[first - 1].lower() if first > 0 else ""
+    if prev in _PLACE_PREPOSITIONS:
+        return True
+    return prev == "to" and first > 1 and tokens.lemmas[first - 2].lower() in _MOTION
+
+
 def _thing_vote(ents: Sequence[str]) -> float:
     """How much NER's labels say "not a person": places count fully; the small
     model's FAC/PRODUCT/ORG labels on unusual names (Edmund as a FAC) barely."""
@@ -349,8 +371,8 @@ def keep_form(
     # NER's place/organisation votes are noisy on unusual names: a title or
     # speaking outweighs them.
     human = person + 5 * speaks + (form.count if form.title not in (None, "the") else 0)
-    if form.title != "the" and other > human:
-        return False
+    if form.title != "the" and other > human and other >= 0.5 * form.count:
+        return False  # at least half its uses look like a place or a thing
     if form.title is None and 2 * sum(s.article for s in form.spans) >= form.count:
         return False
     if form.title == "the":

@@ -87,32 +87,46 @@ def title_genders(characters: Sequence[Character]) -> dict[str, str]:
 
 
 def learn_genders(doc: Document, index: TokenIndex) -> dict[str, Counter[str]]:
-    """Pronoun votes per character: a named subject, then the next subject pronoun
-    in the same or the next sentence with no other name between."""
+    """Pronoun votes per character, from the two places where a pronoun almost
+    surely picks up a named subject:
+
+    - a possessive in the subject's own clause ("Buffy kept her stake");
+    - the subject pronoun of the very next sentence's main clause
+      ("Spike frowned. He looked away."),
+
+    with no other name, line of dialogue or paragraph break in between. Any
+    pronoun in a subordinate clause ("Buffy smiled, because he…") is too
+    often someone else's to count.
+    """
     tokens = index.tokens
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for cid, g in title_genders(doc.characters).items():
         votes[cid][g] += 3
-    last: tuple[str, int] | None = None
+    last: tuple[str, int, int] | None = None  # (character, sentence, row of its verb)
     for row in range(len(tokens)):
         if index.quote[row] >= 0 or (row and tokens.paragraph[row] != tokens.paragraph[row - 1]):
-            last = None  # a line of dialogue or a new paragraph may change who "she" is
+            last = None
             if index.quote[row] >= 0:
                 continue
         named = index.character[row]
         if named is not None:
-            last = (named, int(tokens.sentence[row])) if tokens.deps[row] in SUBJECT_DEPS else None
+            subject = tokens.deps[row] in SUBJECT_DEPS
+            last = (named, int(tokens.sentence[row]), int(tokens.head[row])) if subject else None
             continue
         pset = PRONOUN_SETS.get(tokens.words[row].lower())
-        if last and pset in ("he", "she"):
-            gap = int(tokens.sentence[row]) - last[1]
-            # "Buffy kept her stake", "Spike frowned. He…": the next personal pronoun
-            # in the subject's sentence, or the next subject pronoun after it.
-            if gap == 0 or (gap == 1 and tokens.deps[row] in SUBJECT_DEPS):
-                votes[last[0]][pset] += 1
-                last = None
-            elif gap > 1:
-                last = None
+        if last is None or pset not in ("he", "she"):
+            continue
+        gap = int(tokens.sentence[row]) - last[1]
+        head = int(tokens.head[row])
+        bound = gap == 0 and tokens.deps[row] == "poss" and int(tokens.head[head]) == last[2]
+        next_main = gap == 1 and tokens.deps[row] in SUBJECT_DEPS and tokens.deps[head] == "ROOT"
+        if bound or next_main:
+            votes[last[0]][pset] += 1
+            last = None
+        elif not (gap == 0 and tokens.deps[row] == "poss"):
+            # Another pronoun in between ("Buffy smiled, because he deserved it.
+            # He watched…"): someone else is in play, so the next one proves nothing.
+            last = None
     return votes
 
 
@@ -139,7 +153,10 @@ def resolve_pronouns(
     """
     tokens = index.tokens
     out: list[Mention] = []
-    recent: list[tuple[str, int, bool]] = []  # (character, paragraph, subject)
+    # (character, paragraph, subject?): None marks a name inside dialogue, which
+    # is never the antecedent within its own paragraph ("Buffy," he said).
+    recent: list[tuple[str, int, bool | None]] = []
+    linked: dict[str, str] = {}
     seeds = scene_pov or {}
     last_para = -1
     for row in range(len(tokens)):
@@ -148,13 +165,18 @@ def resolve_pronouns(
             if para in seeds:
                 recent.append((seeds[para], para, True))
             last_para = para
-        if index.quote[row] >= 0:
-            continue
         cid = index.character[row]
+        if index.quote[row] >= 0:
+            # Someone named in dialogue ("Buffy," he said) is in the scene, though
+            # a weaker antecedent than anyone named in the narration.
+            if cid is not None and (row == 0 or index.character[row - 1] != cid):
+                recent.append((cid, para, None))
+            continue
         subject = tokens.deps[row] in SUBJECT_DEPS
         if cid is not None:
             if row == 0 or index.character[row - 1] != cid:
-                recent.append((cid, para, subject))
+                # "Ah, Spike, where have you been?": a name called out, not an antecedent.
+                recent.append((cid, para, None if _vocative(tokens, row, index) else subject))
             continue
         word = tokens.words[row].lower()
         if word in FIRST_PERSON and narrator is not None:
@@ -168,16 +190,35 @@ def resolve_pronouns(
         for rank, (cand, cpara, csubj) in enumerate(reversed(recent[-16:])):
             if para - cpara > WINDOW_PARAGRAPHS:
                 break
-            g = genders.get(cand)
-            if g is not None and g != pset:
+            g = genders.get(cand) or linked.get(cand)
+            if (g is not None and g != pset) or (csubj is None and cpara == para):
                 continue
-            score = (int(g == pset), int(csubj), -rank)
+            # Among candidates of unknown pronouns, the more salient wins over
+            # the merely more recent (the protagonist over a passing name).
+            score = (int(g == pset), int(bool(csubj)), -rank)
             if best is None or score > best:
                 best, best_cid = score, cand
         if best_cid is not None:
+            # A character of unknown pronouns keeps the first set it is given in
+            # this pass, so "he" and "she" do not alternate on one person.
+            linked.setdefault(best_cid, pset)
             out.append(Mention(int(tokens.start[row]), int(tokens.end[row]), best_cid, "pronoun"))
             recent.append((best_cid, para, subject))
     return out
+
+
+def _vocative(tokens: TokenTable, row: int, index: TokenIndex) -> bool:
+    """A name set off by commas at a clause's edge, as one calls someone."""
+    end = row
+    while end + 1 < len(tokens) and index.character[end + 1] == index.character[row]:
+        end += 1
+    before = tokens.words[row - 1] if row > 0 else "."
+    after = tokens.words[end + 1] if end + 1 < len(tokens) else "."
+    return (
+        before in (",", ".", "!", "?", "—", "…")
+        and after in (",", "!", "?")
+        and tokens.deps[row] not in SUBJECT_DEPS
+    )
 
 
 def scene_seeds(doc: Document) -> dict[int, str]:

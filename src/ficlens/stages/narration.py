@@ -1,0 +1,178 @@
+"""Narrative person and tense, and the point-of-view character, per scene and per work.
+
+Decided on the narration alone: tokens inside quotations do not count, so a
+third-person story full of "I" in its dialogue stays third person.
+
+- **Person**: first when the narration's personal pronouns are largely I/me/my;
+  second when "you"/"your" (or a reader-insert "Y/N") dominates it; else third.
+- **Tense**: the tense of the narration's finite main verbs (past VBD against
+  present VBP/VBZ), so present-tense action with past-tense backstory stays
+  present when most of it is told in the present.
+- **Point of view**: a POV header decides; a first-person scene is its
+  narrator's; otherwise the focaliser is the character who most often thinks,
+  feels, perceives or wonders in the narration (cognition and perception verbs
+  with the character as subject, names and resolved pronouns alike). A scene
+  with no such evidence, or with it spread evenly, has no POV (null): an
+  external or omniscient narrator.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, replace
+from typing import ClassVar
+
+from ficlens.model import Document, Narration, Person, Scene, Tense
+from ficlens.resources import lexicon
+from ficlens.spans import SpanIndex
+from ficlens.stages.base import Stage
+from ficlens.stages.coref import FIRST_PERSON, SUBJECT_DEPS, TokenIndex
+
+SECOND_PERSON = frozenset(("you", "your", "yours", "yourself", "y/n"))
+THIRD_PERSON = frozenset(("he", "him", "his", "she", "her", "hers", "they", "them", "their"))
+FOCAL_VERBS = lexicon("focal_verbs")
+PAST_TAGS = frozenset(("VBD",))
+PRESENT_TAGS = frozenset(("VBP", "VBZ"))
+#: Share of first-person pronouns above which narration is first person.
+FIRST_SHARE = 0.35
+#: The focaliser must hold this share of the scene's focal evidence.
+POV_SHARE = 0.4
+
+
+@dataclass(frozen=True, slots=True)
+class SceneNarration:
+    person: Person | None
+    tense: Tense | None
+    pov: str | None
+    #: Evidence counts, for inspection and tests.
+    pronouns: dict[str, int]
+    verbs: dict[str, int]
+    focal: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class NarrationPrediction:
+    scenes: tuple[SceneNarration, ...]
+    work: Narration
+
+
+def _person(counts: Counter[str]) -> Person | None:
+    first, second, third = counts["first"], counts["second"], counts["third"]
+    total = first + second + third
+    if total == 0:
+        return None
+    if first / total >= FIRST_SHARE and first >= second:
+        return "first"
+    if second / total >= FIRST_SHARE and second > first:
+        return "second"
+    return "third"
+
+
+def _tense(counts: Counter[str]) -> Tense | None:
+    if not counts:
+        return None
+    return "present" if counts["present"] > counts["past"] else "past"
+
+
+def analyse_scenes(doc: Document) -> NarrationPrediction:
+    tokens = doc.tokens
+    if tokens is None:
+        return NarrationPrediction(
+            tuple(SceneNarration(None, None, None, {}, {}, {}) for _ in doc.scenes), Narration()
+        )
+    index = TokenIndex(doc, tokens)
+    pronoun_of = SpanIndex([m for m in doc.mentions if m.kind == "pronoun"])
+    scenes = SpanIndex(doc.scenes)
+    by_scene: list[tuple[Counter[str], Counter[str], Counter[str]]] = [
+        (Counter(), Counter(), Counter()) for _ in doc.scenes
+    ]
+    scene_pos = {id(s): k for k, s in enumerate(doc.scenes)}
+    for row, start in enumerate(tokens.start.tolist()):
+        if index.quote[row] >= 0:
+            continue
+        k = scenes.find(start)
+        if k < 0:
+            continue
+        pronouns, verbs, focal = by_scene[scene_pos[id(scenes.spans[k])]]
+        word = tokens.words[row].lower()
+        if word in FIRST_PERSON:
+            pronouns["first"] += 1
+        elif word in SECOND_PERSON:
+            pronouns["second"] += 1
+        elif word in THIRD_PERSON:
+            pronouns["third"] += 1
+        tag = tokens.tags[row]
+        if tokens.deps[row] in ("ROOT", "conj") and tokens.pos[row] in ("VERB", "AUX"):
+            if tag in PAST_TAGS:
+                verbs["past"] += 1
+            elif tag in PRESENT_TAGS:
+                verbs["present"] += 1
+        if tokens.deps[row] in SUBJECT_DEPS and tokens.lemmas[int(tokens.head[row])].lower() in FOCAL_VERBS:
+            who = index.character[row]
+            if who is None:
+                j = pronoun_of.find(start)
+                who = pronoun_of.spans[j].character if j >= 0 else None
+            if who is not None:
+                focal[who] += 1
+    out = []
+    for scene, (pronouns, verbs, focal) in zip(doc.scenes, by_scene, strict=True):
+        person = _person(pronouns)
+        pov = _pov(doc, scene, person, focal)
+        out.append(SceneNarration(person, _tense(verbs), pov, dict(pronouns), dict(verbs), dict(focal)))
+    return NarrationPrediction(tuple(out), _work(doc, out))
+
+
+def _pov(doc: Document, scene: Scene, person: Person | None, focal: Counter[str]) -> str | None:
+    if scene.pov_header:
+        header = scene.pov_header.lower()
+        for c in doc.characters:
+            if header in (a.lower() for a in (c.name, *c.aliases)) or header in c.name.lower().split():
+                return c.id
+    if person == "first":
+        return next((c.id for c in doc.characters if c.id == "narrator"), None) or _narrator(doc)
+    if not focal:
+        return None
+    best, n = focal.most_common(1)[0]
+    return best if n >= 2 and n >= POV_SHARE * sum(focal.values()) else None
+
+
+def _narrator(doc: Document) -> str | None:
+    """The character the first-person pronouns of the narration resolve to."""
+    counts = Counter(
+        m.character
+        for m in doc.mentions
+        if m.kind == "pronoun" and doc.text[m.start : m.end].lower() in FIRST_PERSON
+    )
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _work(doc: Document, scenes: list[SceneNarration]) -> Narration:
+    """The work's person and tense: those of most of its text."""
+    person: Counter[str] = Counter()
+    tense: Counter[str] = Counter()
+    for scene, n in zip(doc.scenes, scenes, strict=True):
+        length = scene.end - scene.start
+        if n.person:
+            person[n.person] += length
+        if n.tense:
+            tense[n.tense] += length
+    return Narration(
+        person=person.most_common(1)[0][0] if person else None,  # type: ignore[arg-type]
+        tense=tense.most_common(1)[0][0] if tense else None,  # type: ignore[arg-type]
+    )
+
+
+class NarrationStage(Stage[NarrationPrediction]):
+    name = "narration"
+    requires: ClassVar[tuple[str, ...]] = ("tokens", "scenes", "quotes", "mentions", "characters")
+    provides: ClassVar[tuple[str, ...]] = ("scenes", "narration")
+
+    def predict(self, doc: Document) -> NarrationPrediction:
+        return analyse_scenes(doc)
+
+    def annotate(self, doc: Document, prediction: NarrationPrediction) -> Document:
+        scenes = tuple(
+            replace(s, person=n.person, tense=n.tense, pov=n.pov)
+            for s, n in zip(doc.scenes, prediction.scenes, strict=True)
+        )
+        return doc.with_(scenes=scenes, narration=prediction.work)

@@ -23,6 +23,30 @@ os.environ.pop("FICLENS_PARSE_CACHE", None)
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "benchmarks" / "results" / "speed.json"
+MARKDOWN = REPO / "docs" / "benchmarks.md"
+BEGIN, END = "<!-- speed:begin -->", "<!-- speed:end -->"
+
+
+def write_markdown(result: dict[str, object]) -> None:
+    stages = result["stages"]
+    assert isinstance(stages, dict)
+    rows = " | ".join(f"{k} {v:.2f} s" for k, v in stages.items())
+    table = "\n".join(
+        [
+            BEGIN,
+            "| novel | characters | tokens | seconds | tokens/s |",
+            "|---|---|---|---|---|",
+            f"| {result['novel']} | {result['characters']:,} | {result['tokens']:,} | {result['seconds']} "
+            f"| **{result['tokens_per_second']:,}** |",
+            "",
+            f"Time by stage: {rows}.",
+            END,
+        ]
+    )
+    doc = MARKDOWN.read_text(encoding="utf-8")
+    if BEGIN in doc:
+        doc = doc[: doc.index(BEGIN)] + table + doc[doc.index(END) + len(END) :]
+        MARKDOWN.write_text(doc, encoding="utf-8")
 
 
 def main() -> int:
@@ -68,6 +92,7 @@ def main() -> int:
     print(json.dumps(result, indent=1))
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    write_markdown(result)
     return 0
 
 

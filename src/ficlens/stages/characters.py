@@ -396,9 +396,12 @@ def _gender(title: str | None) -> str | None:
     return _TITLE_GROUP.get(title) if title else None
 
 
-def _compatible_titles(a: str | None, b: str | None) -> bool:
-    ga, gb = _gender(a), _gender(b)
-    return ga is None or gb is None or ga == gb
+def _same_title(a: str | None, b: str | None) -> bool:
+    """Titles that name the same person with the same surname: equal, or of one
+    gender group (Mrs./Madame); "Dr. Grant" is not "Mrs. Grant"."""
+    if a is None or b is None:
+        return False
+    return a == b or (_gender(a) is not None and _gender(a) == _gender(b))
 
 
 @dataclass(slots=True)
@@ -471,7 +474,11 @@ def cluster_forms(forms: Sequence[Form]) -> list[list[Form]]:
     for form in bare:  # 2. first names
         word = form.parts[0]
         formal = (word, *nick.get(word, ()))
-        firsts = [c for c in full_clusters if c.full[0] in formal]
+        # An exact first name first ("Tom" → Tom Bertram), then through the
+        # nickname table ("Tom" → Thomas) only if no exact one exists.
+        firsts = [c for c in full_clusters if c.full[0] == word] or [
+            c for c in full_clusters if c.full[0] in formal
+        ]
         lasts = [c for c in full_clusters if c.full[-1] == word]
         if len(firsts) == 1 and not lasts:
             firsts[0].forms.append(form)
@@ -482,10 +489,7 @@ def cluster_forms(forms: Sequence[Form]) -> list[list[Form]]:
         same_title = [
             c
             for c in clusters
-            if any(
-                f.parts == form.parts and _compatible_titles(f.title, form.title) and f.title is not None
-                for f in c.forms
-            )
+            if any(f.parts == form.parts and _same_title(f.title, form.title) for f in c.forms)
         ]
         if len(same_title) == 1:
             same_title[0].forms.append(form)

@@ -61,6 +61,12 @@ FEATURES = (
     "n_candidates",
     "last_subject_before",
     "quote_has_narration",
+    "anchor_back_same_parity",
+    "anchor_back_odd_parity",
+    "anchor_ahead_same_parity",
+    "anchor_ahead_odd_parity",
+    "anchor_back_distance",
+    "anchor_ahead_distance",
 )
 #: Paragraphs looked back (and ahead) for candidates.
 WINDOW_BACK = 6
@@ -145,6 +151,7 @@ def candidate_features(
     top = max(mentions.total.values(), default=1)
     narrator = next((c.id for c in ctx.doc.characters if c.id == "narrator"), None)
     speaker = [a.speaker if a is not None else None for a in chosen]
+    anchors = _anchors(evidence, chosen)
     for i, ev in enumerate(evidence):
         p = ev.paragraph
         cands: dict[str, None] = {}
@@ -165,7 +172,57 @@ def candidate_features(
         if p < 0 or not names:
             yield [], np.zeros((0, len(FEATURES)))
             continue
-        yield names, _matrix(ctx, evidence, chosen, speaker, mentions, genders, top, narrator, i, names)
+        matrix = _matrix(ctx, evidence, chosen, speaker, mentions, genders, top, narrator, i, names)
+        yield names, np.hstack([matrix, _anchor_features(anchors[i], names)])
+
+
+#: How far along a chain of alternating lines an anchor is looked for.
+ANCHOR_REACH = 8
+#: The last features of `FEATURES` come from `_anchor_features`.
+ANCHOR_FEATURES = 6
+
+
+def _anchors(
+    evidence: Sequence[Evidence], chosen: Sequence[Attribution | None]
+) -> list[tuple[tuple[str, int] | None, tuple[str, int] | None]]:
+    """For each utterance, the nearest line before and after it with a speech
+    tag, along its chain of one-line paragraphs in a row (A, B, A, B …), as
+    (speaker, distance in lines). In strict alternation a line at even distance
+    from an anchor is the anchor's speaker's; at odd distance, the other's."""
+    n = len(evidence)
+    tagged = [c is not None and c.kind in ("explicit", "anaphoric") and c.speaker is not None for c in chosen]
+    chain = [i > 0 and evidence[i].paragraph - evidence[i - 1].paragraph == 1 for i in range(n)]
+    out: list[tuple[tuple[str, int] | None, tuple[str, int] | None]] = []
+    for i in range(n):
+        back = ahead = None
+        j = i
+        while j > 0 and chain[j] and i - j < ANCHOR_REACH:
+            j -= 1
+            if tagged[j]:
+                back = (chosen[j].speaker, i - j)  # type: ignore[union-attr]
+                break
+        j = i
+        while j + 1 < n and chain[j + 1] and j - i < ANCHOR_REACH:
+            j += 1
+            if tagged[j]:
+                ahead = (chosen[j].speaker, j - i)  # type: ignore[union-attr]
+                break
+        out.append((back, ahead))  # type: ignore[arg-type]
+    return out
+
+
+def _anchor_features(
+    anchors: tuple[tuple[str, int] | None, tuple[str, int] | None], names: Sequence[str]
+) -> np.ndarray:
+    back, ahead = anchors
+    out = np.zeros((len(names), ANCHOR_FEATURES), dtype=np.float64)
+    for k, cid in enumerate(names):
+        for col, anchor in ((0, back), (2, ahead)):
+            if anchor is not None and anchor[0] == cid:
+                out[k, col + (anchor[1] % 2)] = 1.0
+        out[k, 4] = back[1] if back else ANCHOR_REACH + 1
+        out[k, 5] = ahead[1] if ahead else ANCHOR_REACH + 1
+    return out
 
 
 def _matrix(
@@ -197,7 +254,7 @@ def _matrix(
             break
     quoted_here = set(mentions.quoted.get(p, ()))
     has_narration = float(any(ev.rows.get(k) for k in ("inside", "after", "before")))
-    out = np.zeros((len(names), len(FEATURES)), dtype=np.float64)
+    out = np.zeros((len(names), len(FEATURES) - ANCHOR_FEATURES), dtype=np.float64)
     for k, cid in enumerate(names):
         tags = {(t.position, t.kind) for t in ev.tags if t.character == cid}
         since = next(

@@ -54,7 +54,7 @@ class Context:
 
     def speaker_of_verb(self, verb: int) -> tuple[str | None, QuoteKind | None]:
         """(character, kind) for the subject of a speech verb."""
-        subj = self.index.subject_of(verb)
+        subj = self._narration_subject(verb)
         if subj is None:
             subj = self._inverted_subject(verb)
         if subj is None:
@@ -74,6 +74,20 @@ class Context:
             if self.index.character[child] is not None and self.tokens.deps[child] in ("compound", "appos"):
                 return self.index.character[child], "explicit"
         return None, None
+
+    def _narration_subject(self, verb: int) -> int | None:
+        """The verb's subject in the narration, climbing coordinated and
+        controlled verbs ("Sir Thomas was looking round, and saying", "she
+        ventured to say"); a subject inside a quotation is the quote's, not
+        the tag's ("My father is come," added Charlotte)."""
+        for _ in range(3):
+            subj = self.index.subject_of(verb)
+            if subj is not None:
+                return subj if self.index.quote[subj] < 0 else None
+            if self.tokens.deps[verb] not in ("conj", "xcomp", "advcl"):
+                return None
+            verb = int(self.tokens.head[verb])
+        return None
 
     def _inverted_subject(self, verb: int) -> int | None:
         """ "said Lucy", "continued Harriet", "said he": the parser often misses an

@@ -16,12 +16,13 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import ClassVar
 
-from ficlens.model import Character, Document, Mention, TokenTable
+from ficlens.model import Character, Document, Mention, Quote, TokenTable
 from ficlens.resources import lexicon, read_text
+from ficlens.spans import SpanIndex
 from ficlens.stages.base import Stage
 
 MALE_TITLES = lexicon("male_titles")
@@ -47,6 +48,11 @@ _NON_PERSON = lexicon("non_person_entities")
 #: A capitalised word after these is more likely a place than a person.
 _PLACE_PREPOSITIONS = lexicon("place_prepositions")
 _ARTICLES = frozenset(("a", "an"))
+_PARTICLES = frozenset(
+    ("de", "du", "van", "von", "der", "den", "da", "di", "del", "della", "le", "la", "al", "bin")
+)
+#: A full name ending in one of these names a wife by her husband's name ("Hamidullah Begum").
+_SPOUSE_SUFFIXES = frozenset(("begum", "bibi", "khanum"))
 _PLACES = frozenset(("GPE", "LOC"))
 _SPEECH = lexicon("speech_verbs")
 
@@ -84,6 +90,10 @@ class NameSpan:
     article: bool = False
     #: Subject of a speech verb ("said the Hatter"): someone, not something.
     speech_subject: bool = False
+    #: Subject of a verb: with NER's vote, makes a name met only once a character.
+    agent: bool = False
+    #: Called by name ("at Christmas, Nell,"): makes it a character on its own.
+    called: bool = False
 
 
 @dataclass(slots=True)
@@ -110,9 +120,16 @@ class Form:
 
 @dataclass(frozen=True, slots=True)
 class CastPrediction:
-    """Clusters of forms, in order of first mention."""
+    """Clusters of forms, in order of first mention, and any reader-insert marks."""
 
     clusters: tuple[tuple[Form, ...], ...]
+    #: Spans of "Y/N", "(Y/N)", "[Y/N]" …: the reader as a character.
+    reader: tuple[tuple[int, int], ...] = ()
+
+
+#: Reader-insert placeholders: Y/N (your name), and kin such as L/N, E/C.
+READER_RE = re.compile(r"(?<![\w/])[\(\[]?Y/N[\)\]]?(?![\w/])", re.IGNORECASE)
+READER_ID = "reader"
 
 
 def _is_cap(word: str) -> bool:
@@ -126,6 +143,19 @@ def _starts_sentence(tokens: TokenTable, i: int) -> bool:
     """A sentence's first word, or a quotation's ("Maybe," she said): capitalised
     there whatever it is, so its capital says nothing about names."""
     return i == 0 or tokens.sentence[i - 1] != tokens.sentence[i] or tokens.words[i - 1] in _OPENERS
+
+
+def _called(tokens: TokenTable, first: int, last: int) -> bool:
+    """A name set off by commas or at a quotation's edge, as one calls someone."""
+    before = tokens.words[first - 1] if first > 0 else ""
+    after = tokens.words[last + 1] if last + 1 < len(tokens) else ""
+    after2 = tokens.words[last + 2] if last + 2 < len(tokens) else ""
+    opens, closes = ('"', "“", "‘"), ('"', "”", "’")
+    # "Nell, come here" / "…at Christmas, Nell," / "…, Nell!" — at a quotation's edge,
+    # unlike a list of things ("a Gap, a Starbucks, a…").
+    return (before in opens and after in (",", "!", "?")) or (
+        before == "," and (after in ("!", "?", *closes) or (after in (",", ".") and after2 in closes))
+    )
 
 
 def _unknown_name(tokens: TokenTable, i: int, stop: frozenset[str]) -> bool:
@@ -186,6 +216,16 @@ def name_spans(text: str, tokens: TokenTable) -> list[NameSpan]:
             and tokens.words[j] not in ("I", "I'm")
         ):
             j += 1
+            # A name particle between two name words: "Thérèse de Vitré", "Van der Berg".
+            if (
+                j + 1 < n
+                and j > i
+                and tokens.words[j] in _PARTICLES
+                and _is_cap(tokens.words[j + 1])
+                and tokens.pos[j + 1] == "PROPN"
+                and tokens.sentence[j + 1] == tokens.sentence[i]
+            ):
+                j += 1
         if j == i:
             i += 1
             continue
@@ -234,6 +274,8 @@ def name_spans(text: str, tokens: TokenTable) -> list[NameSpan]:
                     article=prev in _ARTICLES,
                     sentence_initial=initial,
                     sentence=int(tokens.sentence[first]),
+                    agent=tokens.deps[last] in ("nsubj", "nsubjpass"),
+                    called=_called(tokens, first, last),
                     speech_subject=speaker,
                 )
             )
@@ -245,6 +287,8 @@ def name_spans(text: str, tokens: TokenTable) -> list[NameSpan]:
     return _drop_nested(out)
 
 
+#: How many speech tags a description must head to become a name.
+NOMINAL_MIN = 2
 #: Nouns that head a speech tag but name no one in particular.
 _NOT_NOMINAL = lexicon("not_nominal")
 
@@ -279,7 +323,7 @@ def nominal_spans(tokens: TokenTable) -> list[NameSpan]:
         if rows is not None:
             found[tuple(tokens.words[r].lower() for r in rows[1:])] += 1
     # A description names someone once it tags speech a few times.
-    keys = {k for k, count in found.items() if count >= 3}
+    keys = {k for k, count in found.items() if count >= NOMINAL_MIN}
     if not keys:
         return []
     longest = max(len(k) for k in keys)
@@ -388,7 +432,12 @@ def keep_form(
             return False
         if mid == 0 and person == 0 and lower[word] > 0:
             return False  # only ever capitalised at a sentence start: a common word
-    return form.count >= 2 or speaks >= 1 or (person >= 1 and len(form.parts) >= 2)
+    return (
+        form.count >= 2
+        or speaks >= 1
+        or any(s.called for s in form.spans)
+        or (person >= 1 and any(s.agent for s in form.spans))
+    )
 
 
 def _gender(title: str | None) -> str | None:
@@ -476,8 +525,8 @@ def cluster_forms(forms: Sequence[Form]) -> list[list[Form]]:
         formal = (word, *nick.get(word, ()))
         # An exact first name first ("Tom" → Tom Bertram), then through the
         # nickname table ("Tom" → Thomas) only if no exact one exists.
-        firsts = [c for c in full_clusters if c.full[0] == word] or [
-            c for c in full_clusters if c.full[0] in formal
+        firsts = [c for c in full_clusters if c.full[0] == word and c.full[-1] not in _SPOUSE_SUFFIXES] or [
+            c for c in full_clusters if c.full[0] in formal and c.full[-1] not in _SPOUSE_SUFFIXES
         ]
         lasts = [c for c in full_clusters if c.full[-1] == word]
         if len(firsts) == 1 and not lasts:
@@ -539,8 +588,14 @@ def canonical_name(forms: Sequence[Form]) -> str:
     return best.surfaces.most_common(1)[0][0]
 
 
-def find_cast(text: str, tokens: TokenTable, declared: frozenset[str] = frozenset()) -> CastPrediction:
-    spans = name_spans(text, tokens)
+def find_cast(
+    text: str, tokens: TokenTable, declared: frozenset[str] = frozenset(), quotes: Sequence[Quote] = ()
+) -> CastPrediction:
+    inside = SpanIndex(quotes)
+    # A name is "called" only inside dialogue; in narration a comma list looks the same.
+    spans = [
+        s if not s.called or s.start in inside else replace(s, called=False) for s in name_spans(text, tokens)
+    ]
     forms = collect_forms(text, spans)
     singles = {f.parts[0] for f in forms.values() if len(f.parts) == 1}
     lower = _lowercase_counts(text, singles)
@@ -560,7 +615,9 @@ class CharacterStage(Stage[CastPrediction]):
         if doc.tokens is None:
             return CastPrediction(())
         declared = frozenset(s.pov_header.lower() for s in doc.scenes if s.pov_header)
-        return find_cast(doc.text, doc.tokens, declared)
+        cast = find_cast(doc.text, doc.tokens, declared, doc.quotes)
+        reader = tuple((m.start(), m.end()) for m in READER_RE.finditer(doc.text))
+        return CastPrediction(cast.clusters, reader)
 
     def annotate(self, doc: Document, prediction: CastPrediction) -> Document:
         characters: list[Character] = []
@@ -579,5 +636,9 @@ class CharacterStage(Stage[CastPrediction]):
                     mentions=sum(f.count for f in forms),
                 )
             )
+        if prediction.reader:
+            # A reader-insert work: "Y/N" is the reader, the protagonist addressed as "you".
+            characters.append(Character(READER_ID, "Y/N", ("Y/N",), mentions=len(prediction.reader)))
+            mentions.extend(Mention(s, e, READER_ID, "name") for s, e in prediction.reader)
         mentions.sort(key=lambda m: (m.start, m.end))
         return doc.with_(characters=tuple(characters), mentions=tuple(mentions))

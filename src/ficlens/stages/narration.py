@@ -26,6 +26,7 @@ from ficlens.model import Document, Narration, Person, Scene, Tense
 from ficlens.resources import lexicon
 from ficlens.spans import SpanIndex
 from ficlens.stages.base import Stage
+from ficlens.stages.characters import READER_ID as READER
 from ficlens.stages.coref import FIRST_PERSON, SUBJECT_DEPS, TokenIndex
 
 SECOND_PERSON = frozenset(("you", "your", "yours", "yourself", "y/n"))
@@ -114,6 +115,8 @@ def analyse_scenes(doc: Document) -> NarrationPrediction:
                 who = pronoun_of.spans[j].character if j >= 0 else None
             if who is not None:
                 focal[who] += 1
+            if word in ("he", "she"):
+                focal["pronoun:" + word] += 1
     out = []
     for scene, (pronouns, verbs, focal) in zip(doc.scenes, by_scene, strict=True):
         person = _person(pronouns)
@@ -123,6 +126,14 @@ def analyse_scenes(doc: Document) -> NarrationPrediction:
 
 
 def _pov(doc: Document, scene: Scene, person: Person | None, focal: Counter[str]) -> str | None:
+    """The focaliser: header, narrator, reader, or whoever thinks and feels most.
+
+    Pronoun evidence is counted twice: per resolved character, and per pronoun
+    ("she" thinks, wonders, knows…). In third-person limited narration the
+    focaliser is mostly "she" or "he", often far from any name, so when one
+    pronoun dominates the scene's cognition, the focaliser is the most present
+    character with those pronouns.
+    """
     if scene.pov_header:
         header = scene.pov_header.lower()
         for c in doc.characters:
@@ -130,10 +141,38 @@ def _pov(doc: Document, scene: Scene, person: Person | None, focal: Counter[str]
                 return c.id
     if person == "first":
         return next((c.id for c in doc.characters if c.id == "narrator"), None) or _narrator(doc)
-    if not focal:
+    if person == "second":
+        return next((c.id for c in doc.characters if c.id == READER), None)
+    pronouns = Counter({k: v for k, v in focal.items() if k.startswith("pronoun:")})
+    people = Counter({k: v for k, v in focal.items() if not k.startswith("pronoun:")})
+    total = sum(pronouns.values()) + sum(v for k, v in people.items())
+    if pronouns:
+        top, n = pronouns.most_common(1)[0]
+        if n >= 2 and n >= POV_SHARE * sum(pronouns.values()):
+            who = _most_present(doc, scene, top.split(":")[1], people)
+            if who is not None:
+                return who
+    if not people:
         return None
-    best, n = focal.most_common(1)[0]
-    return best if n >= 2 and n >= POV_SHARE * sum(focal.values()) else None
+    best, n = people.most_common(1)[0]
+    return best if n >= 2 and n >= POV_SHARE * max(1, total - sum(pronouns.values())) else None
+
+
+def _most_present(doc: Document, scene: Scene, pronoun: str, focal: Counter[str]) -> str | None:
+    """The leading character with these pronouns in this scene: thinking in
+    it, mentioned in it, and present in the work (names and lines spoken)."""
+    fits = [
+        c
+        for c in doc.characters
+        if (c.pronouns and max(c.pronouns, key=lambda kv: kv[1])[0] == pronoun)
+        or (not c.pronouns and focal[c.id])
+    ]
+    if not fits:
+        return None
+    here = Counter(m.character for m in doc.mentions if scene.start <= m.start < scene.end)
+    names = Counter(m.character for m in doc.mentions if m.kind == "name")
+    best = max(fits, key=lambda c: (3 * focal[c.id] + here[c.id] + names[c.id] + c.quotes, c.id))
+    return best.id
 
 
 def _narrator(doc: Document) -> str | None:

@@ -1,0 +1,126 @@
+"""Narrative person, tense and point of view: the development set and PDNC.
+
+    python benchmarks/narration.py [--pdnc ../shared/data/pdnc] [--cache .cache/parses]
+
+1. The development set in tests/data/narration/ (scenes written for it, plus
+   our annotation of the scenes of the two stories in ../shared/data/stories):
+   runs ``ficlens analyze`` on each text and scores POV, person and tense per
+   scene with ../shared/eval/score.py.
+2. PDNC: ``narration.person`` of each novel against the "Narrative Person"
+   column of PDNC-Novel-Index.csv.
+
+Writes the results into docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+DEV = REPO / "tests" / "data" / "narration"
+RESULTS = REPO / "benchmarks" / "results" / "narration.json"
+MARKDOWN = REPO / "docs" / "benchmarks.md"
+BEGIN, END = "<!-- narration:begin -->", "<!-- narration:end -->"
+PERSON = {"1.0": "first", "2.0": "second", "3.0": "third"}
+
+
+def analyse(path: Path, env: dict[str, str]) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "a.json"
+        subprocess.run(
+            [sys.executable, "-m", "ficlens", "analyze", str(path), "-o", str(out)],
+            check=True,
+            env=env,
+            capture_output=True,
+        )
+        result: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    return result
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--pdnc", type=Path, default=REPO.parent / "shared" / "data" / "pdnc")
+    ap.add_argument("--cache", type=Path, default=None)
+    args = ap.parse_args()
+    sys.path.insert(0, str(args.pdnc.parents[1] / "eval"))
+    import score  # type: ignore[import-not-found]
+
+    env = dict(os.environ)
+    if args.cache:
+        env["FICLENS_PARSE_CACHE"] = str(args.cache)
+    dev: dict[str, Any] = {}
+    totals = {"scenes": 0, "pov": 0.0, "person": 0.0, "tense": 0.0}
+    for gold_path in sorted(DEV.glob("*.gold.json")):
+        gold = score.load_gold(gold_path)
+        if gold["text"] is None:
+            print(f"skipping {gold_path.name}: its text is absent", file=sys.stderr)
+            continue
+        pred = analyse((gold_path.parent / json.loads(gold_path.read_text())["text_file"]).resolve(), env)
+        r = score.score(gold, pred)
+        n = len(gold["scenes"])
+        dev[gold_path.name] = {"scenes": n, **{k: r[f"{k}_accuracy"] for k in ("pov", "person", "tense")}}
+        totals["scenes"] += n
+        for k in ("pov", "person", "tense"):
+            totals[k] += r[f"{k}_accuracy"] * n
+        print(gold_path.name, dev[gold_path.name], flush=True)
+    pooled = {k: round(totals[k] / totals["scenes"], 4) for k in ("pov", "person", "tense")}
+    pdnc: dict[str, Any] = {}
+    with open(args.pdnc / "PDNC-Novel-Index.csv", encoding="utf-8") as fh:
+        index = {
+            row["Folder Name"]: PERSON.get(row["Narrative Person"], row["Narrative Person"])
+            for row in csv.DictReader(fh)
+        }
+    for folder, expected in sorted(index.items()):
+        if not (args.pdnc / folder / "novel_text.txt").exists():
+            continue
+        got = analyse(args.pdnc / folder / "novel_text.txt", env)["narration"]
+        pdnc[folder] = {"expected": expected, "found": got["person"], "tense": got["tense"]}
+        print(folder, pdnc[folder], flush=True)
+    right = sum(v["expected"] == v["found"] for v in pdnc.values())
+    summary = {"dev_scenes": totals["scenes"], "dev": pooled, "pdnc_person": f"{right}/{len(pdnc)}"}
+    print(json.dumps(summary, indent=1))
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(
+        json.dumps({"dev": dev, "pdnc": pdnc, "summary": summary}, indent=1) + "\n", encoding="utf-8"
+    )
+    lines = [
+        BEGIN,
+        "Command: `python benchmarks/narration.py`.",
+        "",
+        f"Development set ({totals['scenes']} scenes in {len(dev)} texts): POV **{pooled['pov']:.3f}**, "
+        f"person **{pooled['person']:.3f}**, tense **{pooled['tense']:.3f}**.",
+        "",
+        "| text | scenes | POV | person | tense |",
+        "|---|---|---|---|---|",
+        *(
+            f"| {k} | {v['scenes']} | {v['pov']:.2f} | {v['person']:.2f} | {v['tense']:.2f} |"
+            for k, v in dev.items()
+        ),
+        "",
+        f"PDNC `narration.person` against the novel index: **{right}/{len(pdnc)}** right.",
+        "",
+        "| novel | index | found | tense found |",
+        "|---|---|---|---|",
+        *(f"| {k} | {v['expected']} | {v['found']} | {v['tense']} |" for k, v in pdnc.items()),
+        END,
+    ]
+    doc = MARKDOWN.read_text(encoding="utf-8")
+    table = "\n".join(lines)
+    if BEGIN in doc:
+        doc = doc[: doc.index(BEGIN)] + table + doc[doc.index(END) + len(END) :]
+    else:
+        doc += "\n## Person, tense and point of view\n\n" + table + "\n"
+    MARKDOWN.write_text(doc, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -51,12 +51,21 @@ def default_stages(model: str | None = None) -> list[Stage[Any]]:
     """The analysis stages of a standard run, in order."""
     from ficlens.stages.characters import CharacterStage
     from ficlens.stages.coref import CorefStage
+    from ficlens.stages.dialogue_coref import DialogueCorefStage
     from ficlens.stages.narration import NarrationStage
     from ficlens.stages.parse import ParseStage
     from ficlens.stages.quotes import QuoteStage
     from ficlens.stages.speakers import SpeakerStage
 
-    return [QuoteStage(), ParseStage(model), CharacterStage(), CorefStage(), SpeakerStage(), NarrationStage()]
+    return [
+        QuoteStage(),
+        ParseStage(model),
+        CharacterStage(),
+        CorefStage(),
+        SpeakerStage(),
+        DialogueCorefStage(),
+        NarrationStage(),
+    ]
 
 
 def stage_names() -> tuple[str, ...]:

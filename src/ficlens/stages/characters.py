@@ -287,6 +287,8 @@ def name_spans(text: str, tokens: TokenTable) -> list[NameSpan]:
     return _drop_nested(out)
 
 
+#: Works shorter than this (in tokens) keep names met once (a one-shot's cast is small).
+SHORT_WORK_TOKENS = 20_000
 #: How many speech tags a description must head to become a name.
 NOMINAL_MIN = 2
 #: Nouns that head a speech tag but name no one in particular.
@@ -398,7 +400,11 @@ _ROMAN = re.compile(r"^[ivxlcdm]+$")
 
 
 def keep_form(
-    form: Form, lower: Counter[str], name_parts: set[str], declared: frozenset[str] = frozenset()
+    form: Form,
+    lower: Counter[str],
+    name_parts: set[str],
+    declared: frozenset[str] = frozenset(),
+    short: bool = False,
 ) -> bool:
     """Is this form a person's name? NER votes, titles, and how the word is used.
     ``declared`` holds names that POV headers vouch for ("Spike's POV")."""
@@ -436,7 +442,10 @@ def keep_form(
         form.count >= 2
         or speaks >= 1
         or any(s.called for s in form.spans)
-        or (person >= 1 and any(s.agent for s in form.spans))
+        or (person >= 1 and len(form.parts) >= 2)
+        # In a short work a name met once as a subject is a character; in a
+        # novel it is more often a passing reference.
+        or (short and person >= 1 and any(s.agent for s in form.spans))
     )
 
 
@@ -600,7 +609,8 @@ def find_cast(
     singles = {f.parts[0] for f in forms.values() if len(f.parts) == 1}
     lower = _lowercase_counts(text, singles)
     name_parts = {p for f in forms.values() if f.count >= 2 for p in f.parts}
-    kept = [f for f in forms.values() if keep_form(f, lower, name_parts, declared)]
+    short = len(tokens) < SHORT_WORK_TOKENS
+    kept = [f for f in forms.values() if keep_form(f, lower, name_parts, declared, short)]
     clusters = cluster_forms(kept)
     clusters.sort(key=lambda c: min(s.start for f in c for s in f.spans))
     return CastPrediction(tuple(tuple(c) for c in clusters))

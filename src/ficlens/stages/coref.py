@@ -30,6 +30,10 @@ PRONOUN_SETS: dict[str, str] = {
     **dict.fromkeys(("ze", "zir", "zirs", "zirself", "hir", "hirs", "hirself"), "ze"),
 }
 FIRST_PERSON = frozenset(("i", "me", "my", "mine", "myself"))
+SECOND_PERSON = frozenset(("you", "your", "yours", "yourself", "yourselves"))
+NEO_POSSESSIVES = frozenset(("xyr", "zir", "hir"))
+#: Pronoun sets linked only to characters known to use them.
+SPECIFIC_SETS = frozenset(("they", "xe", "ze"))
 SUBJECT_DEPS = frozenset(("nsubj", "nsubjpass"))
 #: How far back (in paragraphs) a pronoun may look for its antecedent.
 WINDOW_PARAGRAPHS = 3
@@ -114,12 +118,20 @@ def learn_genders(doc: Document, index: TokenIndex) -> dict[str, Counter[str]]:
             last = (named, int(tokens.sentence[row]), int(tokens.head[row])) if subject else None
             continue
         pset = PRONOUN_SETS.get(tokens.words[row].lower())
-        if last is None or pset not in ("he", "she"):
+        if last is None or pset is None:
             continue
         gap = int(tokens.sentence[row]) - last[1]
         head = int(tokens.head[row])
-        bound = gap == 0 and tokens.deps[row] == "poss" and int(tokens.head[head]) == last[2]
+        # spaCy does not know neopronouns ("xyr bag" parses as a compound), so
+        # their possessives count in the subject's sentence whatever their parse.
+        bound = gap == 0 and (
+            (tokens.deps[row] == "poss" and int(tokens.head[head]) == last[2])
+            or (pset in ("xe", "ze") and tokens.words[row].lower() in NEO_POSSESSIVES)
+        )
         next_main = gap == 1 and tokens.deps[row] in SUBJECT_DEPS and tokens.deps[head] == "ROOT"
+        if pset == "they" and not bound:
+            last = None  # a plural "they" after a named subject is too common to count
+            continue
         if bound or next_main:
             votes[last[0]][pset] += 1
             last = None
@@ -143,6 +155,7 @@ def resolve_pronouns(
     genders: dict[str, str | None],
     narrator: str | None,
     scene_pov: dict[int, str] | None = None,
+    near: list[bool] | None = None,
 ) -> list[Mention]:
     """Link narration pronouns to the most recent fitting character.
 
@@ -150,12 +163,15 @@ def resolve_pronouns(
     unknown, a subject beats a non-subject, and a nearer one beats a farther
     one. ``scene_pov`` (paragraph index → character) seeds a scene whose POV
     header names its character, who is the likeliest "he" or "she" in it.
+    ``near``, when given, receives for each link whether its antecedent was a
+    name in the same paragraph (a link sure enough to learn pronouns from).
     """
     tokens = index.tokens
     out: list[Mention] = []
     # (character, paragraph, subject?): None marks a name inside dialogue, which
     # is never the antecedent within its own paragraph ("Buffy," he said).
     recent: list[tuple[str, int, bool | None]] = []
+    named_at: set[int] = set()  # positions in ``recent`` that are names, not resolved pronouns
     linked: dict[str, str] = {}
     seeds = scene_pov or {}
     last_para = -1
@@ -176,33 +192,42 @@ def resolve_pronouns(
         if cid is not None:
             if row == 0 or index.character[row - 1] != cid:
                 # "Ah, Spike, where have you been?": a name called out, not an antecedent.
+                named_at.add(len(recent))
                 recent.append((cid, para, None if _vocative(tokens, row, index) else subject))
             continue
         word = tokens.words[row].lower()
         if word in FIRST_PERSON and narrator is not None:
             out.append(Mention(int(tokens.start[row]), int(tokens.end[row]), narrator, "pronoun"))
+            if near is not None:
+                near.append(False)
             continue
         pset = PRONOUN_SETS.get(word)
-        if pset is None or pset == "they":
-            continue  # plural they is too often not a character
+        if pset is None:
+            continue
         best: tuple[int, int, int] | None = None
         best_cid = None
+        best_near = False
         for rank, (cand, cpara, csubj) in enumerate(reversed(recent[-16:])):
             if para - cpara > WINDOW_PARAGRAPHS:
                 break
             g = genders.get(cand) or linked.get(cand)
             if (g is not None and g != pset) or (csubj is None and cpara == para):
                 continue
+            if g is None and pset in SPECIFIC_SETS:
+                continue  # "they" (plural, mostly) and neopronouns need a character known to use them
             # Among candidates of unknown pronouns, the more salient wins over
             # the merely more recent (the protagonist over a passing name).
             score = (int(g == pset), int(bool(csubj)), -rank)
             if best is None or score > best:
                 best, best_cid = score, cand
+                best_near = cpara == para and bool(csubj) and len(recent) - rank - 1 in named_at
         if best_cid is not None:
             # A character of unknown pronouns keeps the first set it is given in
             # this pass, so "he" and "she" do not alternate on one person.
             linked.setdefault(best_cid, pset)
             out.append(Mention(int(tokens.start[row]), int(tokens.end[row]), best_cid, "pronoun"))
+            if near is not None:
+                near.append(best_near)
             recent.append((best_cid, para, subject))
     return out
 
@@ -300,11 +325,14 @@ class CorefStage(Stage[CorefPrediction]):
         if first_person_share(doc, index) >= 0.3:
             narrator = narrator_name(doc) or "narrator"
         seeds = scene_seeds(doc)
-        pronouns = resolve_pronouns(doc, index, genders, narrator, seeds)
-        # Second pass: what the first pass resolved sharpens each character's pronouns.
-        for m in pronouns:
+        near: list[bool] = []
+        pronouns = resolve_pronouns(doc, index, genders, narrator, seeds, near)
+        # Second pass: the first pass's sure links (to a name in the same
+        # paragraph) sharpen each character's pronouns; guesses across
+        # paragraphs would only confirm themselves.
+        for m, sure in zip(pronouns, near, strict=True):
             pset = PRONOUN_SETS.get(doc.text[m.start : m.end].lower())
-            if pset in ("he", "she"):
+            if sure and pset in ("he", "she"):
                 votes[m.character][pset] += 1
         genders = {c.id: dominant(votes.get(c.id, Counter())) for c in doc.characters}
         pronouns = resolve_pronouns(doc, index, genders, narrator, seeds)

@@ -171,7 +171,8 @@ def _most_present(doc: Document, scene: Scene, pronoun: str, focal: Counter[str]
         return None
     here = Counter(m.character for m in doc.mentions if scene.start <= m.start < scene.end)
     names = Counter(m.character for m in doc.mentions if m.kind == "name")
-    best = max(fits, key=lambda c: (3 * focal[c.id] + here[c.id] + names[c.id] + c.quotes, c.id))
+    # Lines spoken weigh double: resolved pronouns may be wrong, who speaks less so.
+    best = max(fits, key=lambda c: (3 * focal[c.id] + here[c.id] + names[c.id] + 2 * c.quotes, c.id))
     return best.id
 
 

@@ -1,0 +1,86 @@
+"""Pronoun rules, one small passage each."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from ficlens.model import Document
+from ficlens.pipeline import analyze_text
+
+
+@cache
+def analyse(text: str) -> Document:
+    return analyze_text(text)
+
+
+def links(text: str) -> list[tuple[str, str]]:
+    """(pronoun as written, character name) for every pronoun mention."""
+    doc = analyse(text)
+    names = {c.id: c.name for c in doc.characters}
+    return [(doc.text[m.start : m.end], names[m.character]) for m in doc.mentions if m.kind == "pronoun"]
+
+
+def test_he_him_his_himself() -> None:
+    text = (
+        "The crypt was cold when Spike lit a cigarette. He smoked it slowly, and the smoke curled round "
+        "his face. In the doorway Buffy watched him. Then Buffy looked at Spike."
+    )
+    found = links(text)
+    assert ("He", "Spike") in found and ("his", "Spike") in found and ("him", "Spike") in found
+
+
+def test_she_her() -> None:
+    text = (
+        "In the library Willow opened her laptop. She typed fast. Across the table Xander watched her "
+        "work and said nothing to Willow."
+    )
+    found = links(text)
+    assert ("her", "Willow") in found and ("She", "Willow") in found
+
+
+def test_pronouns_follow_gender_learned_from_the_text() -> None:
+    text = (
+        "At the table Willow opened her book. She read for an hour. Nearby Giles polished his glasses. "
+        "He sighed.\n\nThen Willow looked up at Giles. She smiled at him."
+    )
+    found = links(text)
+    assert ("She", "Willow") in found
+    assert ("him", "Giles") in found
+    doc = analyse(text)
+    willow = next(c for c in doc.characters if c.name == "Willow")
+    assert dict(willow.pronouns) == {"she": 1.0}
+
+
+def test_singular_they() -> None:
+    text = (
+        "Alex picked up their coat. They walked out into the rain. Alex pulled their hood up. "
+        "Sam waved at Alex from the bus stop."
+    )
+    found = links(text)
+    assert ("They", "Alex") in found
+
+
+def test_neopronouns() -> None:
+    text = "Ari picked up xyr bag. Xe smiled at the guard. Ari shouldered xyr bag. Xe walked on."
+    found = links(text)
+    assert ("Xe", "Ari") in found
+
+
+def test_first_person_narration_goes_to_the_narrator() -> None:
+    text = "I walked home in the dark. I was tired, and my feet hurt. I thought about the letter."
+    doc = analyse(text)
+    narrator = [c for c in doc.characters if c.id == "narrator"]
+    assert narrator and narrator[0].name == "Narrator"
+    assert ("my", "Narrator") in links(text)
+
+
+def test_i_and_you_inside_a_quote() -> None:
+    text = (
+        "Buffy found Spike in the crypt. Spike looked up from his chair.\n\n"
+        '"I need your help, Spike," said Buffy.\n\n'
+        '"You always do," Spike said.'
+    )
+    found = links(text)
+    assert ("I", "Buffy") in found
+    assert ("your", "Spike") in found
+    assert ("You", "Buffy") in found

@@ -1,0 +1,119 @@
+"""Person, tense and point of view: small passages, and the development set."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from ficlens.model import Document
+from ficlens.pipeline import analyze_path, analyze_text
+from tests.conftest import SHARED
+
+DEV = Path(__file__).resolve().parents[1] / "data" / "narration"
+
+
+@cache
+def analyse(text: str) -> Document:
+    return analyze_text(text)
+
+
+def pov_names(doc: Document) -> list[str | None]:
+    names = {c.id: c.name for c in doc.characters}
+    return [names.get(s.pov or "") for s in doc.scenes]
+
+
+def test_dialogue_does_not_make_third_person_first() -> None:
+    text = (
+        'Mara looked at him. "I know, I know, I said I would," she told him. "I will."\n\n'
+        '"I hope so," Tobias said. She smiled and turned back to the lamp.'
+    )
+    assert analyse(text).narration.person == "third"
+
+
+def test_present_action_with_past_backstory_is_present() -> None:
+    text = (
+        "Rosa unlocks the gate and walks up the path. She remembers the summer her father had built "
+        "this wall; he had cut his hand on the flint and laughed about it. Now she kneels in the wet "
+        "grass and pulls the weeds, and she hums as she works, and she looks up at the sky."
+    )
+    doc = analyse(text)
+    assert (doc.narration.person, doc.narration.tense) == ("third", "present")
+
+
+def test_second_person_reader_insert() -> None:
+    text = (
+        "You wake early and you listen to the rain. Y/N, you tell yourself, today is the day. "
+        "You pull on your coat and you walk to the station, and you feel your heart race."
+    )
+    doc = analyse(text)
+    assert doc.narration.person == "second"
+    assert pov_names(doc) == ["Y/N"]
+
+
+def test_first_person_narrator_named_by_others() -> None:
+    text = (
+        'I came down late. "There you are, Nell," said my aunt. "We thought you had run off."\n\n'
+        "I sat down and I took a roll, and I said nothing at all."
+    )
+    doc = analyse(text)
+    assert doc.narration.person == "first"
+    assert pov_names(doc) == ["Nell"]
+
+
+def test_pov_header_decides_the_scene() -> None:
+    text = (
+        "Spike's POV\n\nHe lit a cigarette and watched the door.\n\n"
+        "~Buffy~\n\nBuffy kicked the door open. She knew he would be there. Spike only smiled."
+    )
+    assert pov_names(analyse(text)) == ["Spike", "Buffy"]
+
+
+def test_cognition_verbs_decide_the_focaliser_per_scene() -> None:
+    text = (
+        "Mara climbed the stairs. She thought of the fire below and wondered if Tobias would come. "
+        "She felt the cold in her hands. Mara knew the night would be long.\n\n* * *\n\n"
+        "Tobias walked the causeway. He knew she would be angry. He thought about the bread and hoped "
+        "it was dry. Tobias wanted to see the light."
+    )
+    assert pov_names(analyse(text)) == ["Mara", "Tobias"]
+
+
+def test_external_narrator_has_no_pov() -> None:
+    text = (
+        "The village lay in a fold of the hills. There were thirty houses, a church and an inn. "
+        "On the night of the storm the inn was full, and at midnight the door blew open."
+    )
+    assert pov_names(analyse(text)) == [None]
+
+
+def _score_module():  # type: ignore[no-untyped-def]
+    path = SHARED / "eval" / "score.py"
+    if not path.exists():
+        pytest.skip(f"{path} is absent: the shared folder is not beside the repo")
+    spec = importlib.util.spec_from_file_location("ficlens_eval_score", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_development_set_person_tense_and_pov() -> None:
+    """Every scene's person and tense right; POV right for at least 90% of scenes."""
+    score = _score_module()
+    scenes = pov_right = 0
+    for gold_path in sorted(DEV.glob("*.gold.json")):
+        gold = score.load_gold(gold_path)
+        if gold["text"] is None:
+            continue  # a shared story, absent here
+        text_path = (gold_path.parent / json.loads(gold_path.read_text())["text_file"]).resolve()
+        result = score.score(gold, analyze_path(text_path).to_dict())
+        assert result["person_accuracy"] == 1.0, gold_path.name
+        assert result["tense_accuracy"] == 1.0, gold_path.name
+        scenes += len(gold["scenes"])
+        pov_right += round(result["pov_accuracy"] * len(gold["scenes"]))
+    assert scenes >= 10
+    assert pov_right / scenes >= 0.9

@@ -56,6 +56,7 @@ def default_stages(model: str | None = None) -> list[Stage[Any]]:
     from ficlens.stages.parse import ParseStage
     from ficlens.stages.quotes import QuoteStage
     from ficlens.stages.speakers import SpeakerStage
+    from ficlens.stages.thoughts import ThoughtStage
 
     return [
         QuoteStage(),
@@ -65,6 +66,7 @@ def default_stages(model: str | None = None) -> list[Stage[Any]]:
         SpeakerStage(),
         DialogueCorefStage(),
         NarrationStage(),
+        ThoughtStage(),
     ]
 
 

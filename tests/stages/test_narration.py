@@ -117,3 +117,28 @@ def test_development_set_person_tense_and_pov() -> None:
         pov_right += round(result["pov_accuracy"] * len(gold["scenes"]))
     assert scenes >= 10
     assert pov_right / scenes >= 0.9
+
+
+def test_unquoted_direct_thought_goes_to_the_pov_character() -> None:
+    text = (
+        "Buffy stood at the edge of the crater. She thought of the school, of the library, of the "
+        "friends she had lost there. Buffy knew it was gone. Ah, Spike, where have you been? "
+        "She wondered if he was alive.\n\n"
+        '"Buffy," said a voice behind her. She turned. Buffy felt her heart stop.'
+    )
+    doc = analyse(text)
+    names = {c.id: c.name for c in doc.characters}
+    thoughts = [(doc.text[t.start : t.end], names.get(t.character or "")) for t in doc.thoughts]
+    assert ("Ah, Spike, where have you been?", "Buffy") in thoughts
+    assert all('Buffy,"' not in t for t, _ in thoughts)
+
+
+def test_starred_italics_are_thoughts() -> None:
+    text = (
+        "Giles cleaned his glasses and looked at the prophecy again. *This cannot be right.* "
+        "He read it twice more. Giles thought about the girl. *Not her. Not again.*"
+    )
+    doc = analyse(text)
+    found = [doc.text[t.start : t.end] for t in doc.thoughts]
+    assert "This cannot be right." in found
+    assert "Not her. Not again." in found

@@ -22,29 +22,18 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "benchmarks"))
+from common import analyze, write_section  # noqa: E402
+
 RESULTS = REPO / "benchmarks" / "results" / "coref.json"
-MARKDOWN = REPO / "docs" / "benchmarks.md"
-BEGIN, END = "<!-- coref:begin -->", "<!-- coref:end -->"
 METRICS = ("muc", "b3", "ceafe", "conll_f1", "mention_recall")
 
 
 def score_one(root: Path, ident: str, env: dict[str, str]) -> dict[str, Any]:
+    pred = analyze(root / "coref" / "tsv" / f"{ident}.txt", env)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "a.json"
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "ficlens",
-                "analyze",
-                str(root / "coref" / "tsv" / f"{ident}.txt"),
-                "-o",
-                str(out),
-            ],
-            check=True,
-            env=env,
-            capture_output=True,
-        )
+        out.write_text(json.dumps(pred), encoding="utf-8")
         done = subprocess.run(
             [
                 sys.executable,
@@ -98,7 +87,6 @@ def main() -> int:
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps({"excerpts": results, "mean": mean}, indent=1) + "\n", encoding="utf-8")
     lines = [
-        BEGIN,
         f"Command: `python benchmarks/coref.py` ({len(results)} LitBank excerpts, mean F1 over excerpts).",
         "",
         "| setting | MUC | B³ | CEAF-e | CoNLL F1 | mention recall |",
@@ -109,14 +97,7 @@ def main() -> int:
             f"| {setting} | {row.get('muc', 0):.3f} | {row.get('b3', 0):.3f} | {row.get('ceafe', 0):.3f} "
             f"| **{row.get('conll_f1', 0):.3f}** | {row.get('mention_recall', 0):.3f} |"
         )
-    lines.append(END)
-    doc = MARKDOWN.read_text(encoding="utf-8")
-    table = "\n".join(lines)
-    if BEGIN in doc:
-        doc = doc[: doc.index(BEGIN)] + table + doc[doc.index(END) + len(END) :]
-    else:
-        doc += "\n## Character coreference on LitBank\n\n" + table + "\n"
-    MARKDOWN.write_text(doc, encoding="utf-8")
+    write_section("coref", "Character coreference on LitBank", "\n".join(lines))
     return 0
 
 

@@ -18,31 +18,17 @@ import argparse
 import csv
 import json
 import os
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "benchmarks"))
+from common import analyze, write_section  # noqa: E402
+
 DEV = REPO / "tests" / "data" / "narration"
 RESULTS = REPO / "benchmarks" / "results" / "narration.json"
-MARKDOWN = REPO / "docs" / "benchmarks.md"
-BEGIN, END = "<!-- narration:begin -->", "<!-- narration:end -->"
 PERSON = {"1.0": "first", "2.0": "second", "3.0": "third"}
-
-
-def analyse(path: Path, env: dict[str, str]) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "a.json"
-        subprocess.run(
-            [sys.executable, "-m", "ficlens", "analyze", str(path), "-o", str(out)],
-            check=True,
-            env=env,
-            capture_output=True,
-        )
-        result: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
-    return result
 
 
 def main() -> int:
@@ -63,7 +49,7 @@ def main() -> int:
         if gold["text"] is None:
             print(f"skipping {gold_path.name}: its text is absent", file=sys.stderr)
             continue
-        pred = analyse((gold_path.parent / json.loads(gold_path.read_text())["text_file"]).resolve(), env)
+        pred = analyze((gold_path.parent / json.loads(gold_path.read_text())["text_file"]).resolve(), env)
         r = score.score(gold, pred)
         n = len(gold["scenes"])
         dev[gold_path.name] = {"scenes": n, **{k: r[f"{k}_accuracy"] for k in ("pov", "person", "tense")}}
@@ -81,7 +67,7 @@ def main() -> int:
     for folder, expected in sorted(index.items()):
         if not (args.pdnc / folder / "novel_text.txt").exists():
             continue
-        got = analyse(args.pdnc / folder / "novel_text.txt", env)["narration"]
+        got = analyze(args.pdnc / folder / "novel_text.txt", env)["narration"]
         pdnc[folder] = {"expected": expected, "found": got["person"], "tense": got["tense"]}
         print(folder, pdnc[folder], flush=True)
     right = sum(v["expected"] == v["found"] for v in pdnc.values())
@@ -92,7 +78,6 @@ def main() -> int:
         json.dumps({"dev": dev, "pdnc": pdnc, "summary": summary}, indent=1) + "\n", encoding="utf-8"
     )
     lines = [
-        BEGIN,
         "Command: `python benchmarks/narration.py`.",
         "",
         f"Development set ({totals['scenes']} scenes in {len(dev)} texts): POV **{pooled['pov']:.3f}**, "
@@ -110,15 +95,8 @@ def main() -> int:
         "| novel | index | found | tense found |",
         "|---|---|---|---|",
         *(f"| {k} | {v['expected']} | {v['found']} | {v['tense']} |" for k, v in pdnc.items()),
-        END,
     ]
-    doc = MARKDOWN.read_text(encoding="utf-8")
-    table = "\n".join(lines)
-    if BEGIN in doc:
-        doc = doc[: doc.index(BEGIN)] + table + doc[doc.index(END) + len(END) :]
-    else:
-        doc += "\n## Person, tense and point of view\n\n" + table + "\n"
-    MARKDOWN.write_text(doc, encoding="utf-8")
+    write_section("narration", "Person, tense and point of view", "\n".join(lines))
     return 0
 
 

@@ -22,16 +22,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
-import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "benchmarks"))
+from common import analyze, write_section  # noqa: E402
+
 RESULTS = REPO / "benchmarks" / "results" / "speakers.json"
-BEGIN, END = "<!-- speakers:begin -->", "<!-- speakers:end -->"
 
 
 def run_novel(folder: Path, fold: int, cache: Path | None, score: Any) -> dict[str, Any]:
@@ -43,16 +43,7 @@ def run_novel(folder: Path, fold: int, cache: Path | None, score: Any) -> dict[s
     )
     if cache is not None:
         env["FICLENS_PARSE_CACHE"] = str(cache)
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "analysis.json"
-        subprocess.run(
-            [sys.executable, "-m", "ficlens", "analyze", str(folder / "novel_text.txt"), "-o", str(out)],
-            check=True,
-            env=env,
-            capture_output=True,
-            text=True,
-        )
-        pred = json.loads(out.read_text(encoding="utf-8"))
+    pred = analyze(folder / "novel_text.txt", env)
     result: dict[str, Any] = score.score(score.load_gold(folder), pred)
     gold_types: dict[str, int] = {}
     for q in score.load_gold(folder)["quotes"]:
@@ -93,7 +84,6 @@ def pooled(results: dict[str, dict[str, Any]]) -> dict[str, Any]:
 
 def markdown(results: dict[str, dict[str, Any]], total: dict[str, Any], command: str) -> str:
     lines = [
-        BEGIN,
         f"Command: `{command}` (held-out folds; see benchmarks/models/folds.json).",
         "",
         "| novel | gold quotes | speaker acc. | explicit | anaphoric | implicit "
@@ -118,7 +108,6 @@ def markdown(results: dict[str, dict[str, Any]], total: dict[str, Any], command:
         f"| {d['precision']:.3f} | {d['recall']:.3f} | **{d['f1']:.3f}** "
         f"| {total['speaker_characters_found']:.3f} |"
     )
-    lines.append(END)
     return "\n".join(lines)
 
 
@@ -127,7 +116,6 @@ def main() -> int:
     ap.add_argument("--pdnc", type=Path, default=REPO.parent / "shared" / "data" / "pdnc")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--cache", type=Path, default=None)
-    ap.add_argument("--markdown", type=Path, default=REPO / "docs" / "benchmarks.md")
     ap.add_argument("--novels", nargs="*", help="only these novels (default: all)")
     args = ap.parse_args()
     if not args.pdnc.is_dir():
@@ -153,13 +141,7 @@ def main() -> int:
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps({"novels": results, "pooled": total}, indent=1) + "\n", encoding="utf-8")
     command = "python benchmarks/speakers.py" + (" --cache .cache/parses" if args.cache else "")
-    table = markdown(results, total, command)
-    doc = args.markdown.read_text(encoding="utf-8") if args.markdown.exists() else "# Benchmarks\n"
-    if BEGIN in doc:
-        doc = doc[: doc.index(BEGIN)] + table + doc[doc.index(END) + len(END) :]
-    else:
-        doc += "\n## Speaker attribution on PDNC\n\n" + table + "\n"
-    args.markdown.write_text(doc, encoding="utf-8")
+    write_section("speakers", "Speaker attribution on PDNC", markdown(results, total, command))
     return 0
 
 

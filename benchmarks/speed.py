@@ -16,37 +16,33 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[var] = "1"
 os.environ.pop("FICLENS_PARSE_CACHE", None)
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "benchmarks"))
+from common import write_section  # noqa: E402
+
 RESULTS = REPO / "benchmarks" / "results" / "speed.json"
-MARKDOWN = REPO / "docs" / "benchmarks.md"
-BEGIN, END = "<!-- speed:begin -->", "<!-- speed:end -->"
 
 
-def write_markdown(result: dict[str, object]) -> None:
+def write_markdown(result: dict[str, Any]) -> None:
     stages = result["stages"]
-    assert isinstance(stages, dict)
     rows = " | ".join(f"{k} {v:.2f} s" for k, v in stages.items())
-    table = "\n".join(
+    body = "\n".join(
         [
-            BEGIN,
             "| novel | characters | tokens | seconds | tokens/s |",
             "|---|---|---|---|---|",
             f"| {result['novel']} | {result['characters']:,} | {result['tokens']:,} | {result['seconds']} "
             f"| **{result['tokens_per_second']:,}** |",
             "",
             f"Time by stage: {rows}.",
-            END,
         ]
     )
-    doc = MARKDOWN.read_text(encoding="utf-8")
-    if BEGIN in doc:
-        doc = doc[: doc.index(BEGIN)] + table + doc[doc.index(END) + len(END) :]
-        MARKDOWN.write_text(doc, encoding="utf-8")
+    write_section("speed", "Speed", body)
 
 
 def main() -> int:

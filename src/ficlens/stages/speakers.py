@@ -157,6 +157,7 @@ def attribute(doc: Document, ranker: Ranker | None = None) -> SpeakerPrediction:
             # Second pass: the same evidence, with the first pass's answers as the
             # conversation so far (who spoke one, two, three lines ago).
             chosen = rank(ctx, evidence, chosen, ranker.second)
+    _fill_gaps(evidence, chosen)
     result = [Attribution(None, None, 0.0) for _ in doc.quotes]
     for ev, att in zip(evidence, chosen, strict=True):
         if att is None:
@@ -167,6 +168,29 @@ def attribute(doc: Document, ranker: Ranker | None = None) -> SpeakerPrediction:
             result[k] = replace(att, addressees=addressees)
     _addressees_from_turns(evidence, result)
     return SpeakerPrediction(tuple(result))
+
+
+#: Confidence of a speaker given only because every line needs one.
+FALLBACK_CONFIDENCE = 0.1
+
+
+def _fill_gaps(evidence: list[Evidence], chosen: list[Attribution | None]) -> None:
+    """Give every line a speaker, as audiobook scripts need one: a line no rule
+    or model could place goes to the conversation's other speaker (the one
+    before the last, as in alternating dialogue), else to the last one, with a
+    low confidence that says it is a guess."""
+    recent: list[str] = []  # distinct speakers, most recent last
+    for i, att in enumerate(chosen):
+        if att is None or att.speaker is None:
+            vocs = set(evidence[i].vocatives)
+            options = [c for c in reversed(recent) if c not in vocs]
+            if options:
+                guess = options[1] if len(options) > 1 else options[0]
+                chosen[i] = att = Attribution(guess, "implicit", FALLBACK_CONFIDENCE)
+        if att is not None and att.speaker:
+            if att.speaker in recent:
+                recent.remove(att.speaker)
+            recent.append(att.speaker)
 
 
 def _addressees_from_turns(evidence: list[Evidence], result: list[Attribution]) -> None:

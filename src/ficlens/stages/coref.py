@@ -54,14 +54,19 @@ class TokenIndex:
         self.tokens = tokens
         names = SpanIndex([m for m in doc.mentions if m.kind == "name"])
         quotes = SpanIndex(doc.quotes)
+        other = SpanIndex(doc.non_speech)
         self.character: list[str | None] = []
+        #: Index into ``doc.quotes`` of the quote holding each token, or -1.
         self.quote: list[int] = []
+        #: Whether each token is quoted at all (dialogue or not): not narration.
+        self.quoted: list[bool] = []
         quote_pos = {id(q): k for k, q in enumerate(doc.quotes)}
         for start in tokens.start.tolist():
             k = names.find(start)
             self.character.append(names.spans[k].character if k >= 0 else None)
             j = quotes.find(start)
             self.quote.append(quote_pos[id(quotes.spans[j])] if j >= 0 else -1)
+            self.quoted.append(j >= 0 or start in other)
         self.children: dict[int, list[int]] = defaultdict(list)
         for row, head in enumerate(tokens.head.tolist()):
             if head != row:
@@ -108,9 +113,9 @@ def learn_genders(doc: Document, index: TokenIndex) -> dict[str, Counter[str]]:
         votes[cid][g] += 3
     last: tuple[str, int, int] | None = None  # (character, sentence, row of its verb)
     for row in range(len(tokens)):
-        if index.quote[row] >= 0 or (row and tokens.paragraph[row] != tokens.paragraph[row - 1]):
+        if index.quoted[row] or (row and tokens.paragraph[row] != tokens.paragraph[row - 1]):
             last = None
-            if index.quote[row] >= 0:
+            if index.quoted[row]:
                 continue
         named = index.character[row]
         if named is not None:

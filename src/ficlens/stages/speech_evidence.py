@@ -19,6 +19,7 @@ from ficlens.model import Document, Quote, QuoteKind
 from ficlens.resources import lexicon
 from ficlens.spans import SpanIndex
 from ficlens.stages.coref import SUBJECT_DEPS, TokenIndex
+from ficlens.stages.quote_features import SPEECH_FORMS
 
 SPEECH_VERBS = lexicon("speech_verbs")
 #: Verbs that tag speech in fan fiction ("Hi," she smiled) but only when nothing better is near.
@@ -148,6 +149,10 @@ def speech_tag(
         for r in rows:
             lemma = ctx.tokens.lemmas[r].lower()
             if ctx.tokens.pos[r] not in ("VERB", "AUX"):
+                # Present-tense tags ("Spike mutters") are often tagged as plural
+                # nouns by the small model: take the word beside the name instead.
+                if not weak and (found := _noun_tagged_tag(ctx, r)) is not None:
+                    return found
                 continue
             if lemma in (WEAK_SPEECH_VERBS if weak else SPEECH_VERBS):
                 cid, kind = ctx.speaker_of_verb(r)
@@ -163,6 +168,23 @@ def speech_tag(
                         kind = "explicit" if ctx.index.character[child] else "anaphoric"
                         return ctx.character_at(child), kind, None
     return None, None, None
+
+
+def _noun_tagged_tag(ctx: Context, r: int) -> tuple[str | None, QuoteKind | None, int | None] | None:
+    """ "Spike mutters" parsed as a noun phrase: a speech verb form right after a
+    character's name or a subject pronoun."""
+    if (
+        r == 0
+        or ctx.tokens.words[r].lower() not in SPEECH_FORMS
+        or ctx.tokens.sentence[r - 1] != ctx.tokens.sentence[r]
+    ):
+        return None
+    named = ctx.index.character[r - 1]
+    if named is not None:
+        return named, "explicit", None
+    if ctx.tokens.words[r - 1].lower() in _SUBJECT_PRONOUNS and ctx.resolved.get(r - 1):
+        return ctx.resolved[r - 1], "anaphoric", None
+    return None
 
 
 def introduction(ctx: Context, p: int, before: Sequence[int]) -> list[int]:

@@ -172,3 +172,15 @@ def test_shared_story_has_five_scenes_and_verbatim_text() -> None:
     assert_valid(analysis)
     assert analysis["text"] == path.read_text(encoding="utf-8")
     assert len(analysis["scenes"]) == 5
+
+
+@pytest.mark.parametrize(
+    "fixture", sorted((REPO / "tests" / "fixtures" / "ao3").glob("*.html")), ids=lambda p: p.name
+)
+def test_full_analysis_of_ao3_downloads_validates(fixture: Path) -> None:
+    result = run("analyze", fixture)
+    assert result.returncode == 0, result.stderr
+    analysis = json.loads(result.stdout)
+    assert_valid(analysis)
+    assert analysis["work"]["source_format"] == "ao3-html"
+    assert analysis["chapters"] and analysis["scenes"]

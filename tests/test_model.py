@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from ficlens.errors import FiclensError
 from ficlens.model import (
     Chapter,
     Character,
@@ -73,7 +74,7 @@ def test_note_shapes_differ_by_where_the_note_lives() -> None:
 
 
 def test_from_dict_refuses_other_schemas() -> None:
-    with pytest.raises(ValueError, match="ficlens/1"):
+    with pytest.raises(FiclensError, match=r"\[E010\].*ficlens/1"):
         Document.from_dict({"schema": "other/2", "text": ""})
 
 

@@ -315,7 +315,9 @@ class Document:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Document:
         if data.get("schema") != SCHEMA_ID:
-            raise ValueError(f"not a {SCHEMA_ID} document: schema={data.get('schema')!r}")
+            from ficlens.errors import ErrorCode, FiclensError
+
+            raise FiclensError(ErrorCode.E010, f"schema is {data.get('schema')!r}, not {SCHEMA_ID!r}")
         return cls(
             text=data["text"],
             work=WorkMeta.from_dict(data.get("work", {})),

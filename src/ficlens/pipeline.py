@@ -70,10 +70,6 @@ def default_stages(model: str | None = None) -> list[Stage[Any]]:
     ]
 
 
-def stage_names() -> tuple[str, ...]:
-    return tuple(s.name for s in default_stages())
-
-
 def default_pipeline(only: Sequence[str] | None = None, model: str | None = None) -> Pipeline:
     """The standard pipeline, or only the named stages of it (in standard order).
     ``only=()`` runs the structure stage alone."""

@@ -110,10 +110,6 @@ class Form:
         return len(self.spans)
 
     @property
-    def key(self) -> tuple[str | None, tuple[str, ...]]:
-        return self.title, self.parts
-
-    @property
     def sentences(self) -> set[int]:
         return {s.sentence for s in self.spans if s.sentence >= 0}
 

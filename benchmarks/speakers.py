@@ -44,9 +44,10 @@ def run_novel(folder: Path, fold: int, cache: Path | None, score: Any) -> dict[s
     if cache is not None:
         env["FICLENS_PARSE_CACHE"] = str(cache)
     pred = analyze(folder / "novel_text.txt", env)
-    result: dict[str, Any] = score.score(score.load_gold(folder), pred)
+    gold = score.load_gold(folder)
+    result: dict[str, Any] = score.score(gold, pred)
     gold_types: dict[str, int] = {}
-    for q in score.load_gold(folder)["quotes"]:
+    for q in gold["quotes"]:
         gold_types[q["type"]] = gold_types.get(q["type"], 0) + 1
     result["type_counts"] = gold_types
     return result

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from ficlens.model import Character, Document, Mention, TokenTable
-from ficlens.spans import SpanIndex
+from ficlens.spans import HasSpan, SpanIndex
 from ficlens.stages.base import Stage
 from ficlens.stages.characters import FEMALE_TITLES, MALE_TITLES
 
@@ -30,7 +30,6 @@ PRONOUN_SETS: dict[str, str] = {
     **dict.fromkeys(("ze", "zir", "zirs", "zirself", "hir", "hirs", "hirself"), "ze"),
 }
 FIRST_PERSON = frozenset(("i", "me", "my", "mine", "myself"))
-SECOND_PERSON = frozenset(("you", "your", "yours", "yourself", "yourselves"))
 NEO_POSSESSIVES = frozenset(("xyr", "zir", "hir"))
 #: Pronoun sets linked only to characters known to use them.
 SPECIFIC_SETS = frozenset(("they", "xe", "ze"))
@@ -268,6 +267,16 @@ def scene_seeds(doc: Document) -> dict[int, str]:
     return out
 
 
+def called_in_quote(text: str, quote: HasSpan, name: HasSpan, full_stop: bool = True) -> bool:
+    """Whether a name inside a quote is a vocative ("Nell, come here", "…, Spike!"):
+    at the quote's edge, after a comma, or before a comma, "!" or "?" (or ".",
+    unless ``full_stop`` is false)."""
+    before = text[max(quote.start, name.start - 2) : name.start]
+    after = text[name.end : name.end + 1]
+    stops = (",", "!", "?", ".") if full_stop else (",", "!", "?")
+    return name.start == quote.start or name.end == quote.end or "," in before or after in stops
+
+
 def narrator_name(doc: Document) -> str | None:
     """The first-person narrator's character, when the text names them.
 
@@ -286,10 +295,7 @@ def narrator_name(doc: Document) -> str | None:
         if k < 0:
             narrated[m.character] += 1
             continue
-        q = quotes.spans[k]
-        before = text[max(q.start, m.start - 2) : m.start]
-        after = text[m.end : m.end + 1]
-        if m.start == q.start or "," in before or after in (",", "!", "?") or m.end == q.end:
+        if called_in_quote(text, quotes.spans[k], m, full_stop=False):
             vocative[m.character] += 1
     best = max(vocative, key=lambda c: vocative[c] / (1 + narrated[c]), default=None)
     if best is None or vocative[best] < 2 * narrated[best]:

@@ -18,8 +18,10 @@ third-person story full of "I" in its dialogue stays third person.
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import ClassVar
 
 from ficlens.model import Document, Narration, Person, Scene, Tense
@@ -118,14 +120,42 @@ def analyse_scenes(doc: Document) -> NarrationPrediction:
             if word in ("he", "she"):
                 focal["pronoun:" + word] += 1
     out = []
+    presence = _Presence(doc)
     for scene, (pronouns, verbs, focal) in zip(doc.scenes, by_scene, strict=True):
         person = _person(pronouns)
-        pov = _pov(doc, scene, person, focal)
+        pov = _pov(doc, scene, person, focal, presence)
         out.append(SceneNarration(person, _tense(verbs), pov, dict(pronouns), dict(verbs), dict(focal)))
     return NarrationPrediction(tuple(out), _work(doc, out))
 
 
-def _pov(doc: Document, scene: Scene, person: Person | None, focal: Counter[str]) -> str | None:
+class _Presence:
+    """Who is mentioned where: counted once per work, read once per scene."""
+
+    def __init__(self, doc: Document) -> None:
+        self.mentions = doc.mentions  # sorted by start
+        self.starts = [m.start for m in doc.mentions]
+        self.names = Counter(m.character for m in doc.mentions if m.kind == "name")
+        self.text = doc.text
+
+    def in_scene(self, scene: Scene) -> Counter[str]:
+        lo = bisect.bisect_left(self.starts, scene.start)
+        hi = bisect.bisect_left(self.starts, scene.end)
+        return Counter(m.character for m in self.mentions[lo:hi])
+
+    @cached_property
+    def narrator(self) -> str | None:
+        """The character the first-person pronouns resolve to."""
+        counts = Counter(
+            m.character
+            for m in self.mentions
+            if m.kind == "pronoun" and self.text[m.start : m.end].lower() in FIRST_PERSON
+        )
+        return counts.most_common(1)[0][0] if counts else None
+
+
+def _pov(
+    doc: Document, scene: Scene, person: Person | None, focal: Counter[str], presence: _Presence
+) -> str | None:
     """The focaliser: header, narrator, reader, or whoever thinks and feels most.
 
     Pronoun evidence is counted twice: per resolved character, and per pronoun
@@ -140,7 +170,7 @@ def _pov(doc: Document, scene: Scene, person: Person | None, focal: Counter[str]
             if header in (a.lower() for a in (c.name, *c.aliases)) or header in c.name.lower().split():
                 return c.id
     if person == "first":
-        return next((c.id for c in doc.characters if c.id == "narrator"), None) or _narrator(doc)
+        return next((c.id for c in doc.characters if c.id == "narrator"), None) or presence.narrator
     if person == "second":
         return next((c.id for c in doc.characters if c.id == READER), None)
     pronouns = Counter({k: v for k, v in focal.items() if k.startswith("pronoun:")})
@@ -149,7 +179,7 @@ def _pov(doc: Document, scene: Scene, person: Person | None, focal: Counter[str]
     if pronouns:
         top, n = pronouns.most_common(1)[0]
         if n >= 2 and n >= POV_SHARE * sum(pronouns.values()):
-            who = _most_present(doc, scene, top.split(":")[1], people)
+            who = _most_present(doc, scene, top.split(":")[1], people, presence)
             if who is not None:
                 return who
     if not people:
@@ -158,7 +188,9 @@ def _pov(doc: Document, scene: Scene, person: Person | None, focal: Counter[str]
     return best if n >= 2 and n >= POV_SHARE * max(1, total - sum(pronouns.values())) else None
 
 
-def _most_present(doc: Document, scene: Scene, pronoun: str, focal: Counter[str]) -> str | None:
+def _most_present(
+    doc: Document, scene: Scene, pronoun: str, focal: Counter[str], presence: _Presence
+) -> str | None:
     """The leading character with these pronouns in this scene: thinking in
     it, mentioned in it, and present in the work (names and lines spoken)."""
     fits = [
@@ -169,21 +201,11 @@ def _most_present(doc: Document, scene: Scene, pronoun: str, focal: Counter[str]
     ]
     if not fits:
         return None
-    here = Counter(m.character for m in doc.mentions if scene.start <= m.start < scene.end)
-    names = Counter(m.character for m in doc.mentions if m.kind == "name")
+    here = presence.in_scene(scene)
+    names = presence.names
     # Lines spoken weigh double: resolved pronouns may be wrong, who speaks less so.
     best = max(fits, key=lambda c: (3 * focal[c.id] + here[c.id] + names[c.id] + 2 * c.quotes, c.id))
     return best.id
-
-
-def _narrator(doc: Document) -> str | None:
-    """The character the first-person pronouns of the narration resolve to."""
-    counts = Counter(
-        m.character
-        for m in doc.mentions
-        if m.kind == "pronoun" and doc.text[m.start : m.end].lower() in FIRST_PERSON
-    )
-    return counts.most_common(1)[0][0] if counts else None
 
 
 def _work(doc: Document, scenes: list[SceneNarration]) -> Narration:

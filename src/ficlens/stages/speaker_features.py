@@ -83,9 +83,6 @@ class Ranker(TextModel):
         #: The second-pass model, which reads the first pass's answers.
         self.second = second
 
-    def score(self, features: np.ndarray) -> np.ndarray:
-        return self.predict(features)
-
 
 def load_ranker(path: str | Path | None = None) -> Ranker | None:
     """The ranker from ``path`` (and its second pass, when one lies beside it),

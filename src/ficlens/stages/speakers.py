@@ -137,7 +137,7 @@ def rank(
         if not names:
             out.append(chosen[i])
             continue
-        scores = ranker.score(features)
+        scores = ranker.predict(features)
         best = max(range(len(names)), key=lambda k: scores[k])
         speaker = names[best]
         tag = next((t for t in evidence[i].tags if t.character == speaker), None)

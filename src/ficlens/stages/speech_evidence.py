@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from ficlens.model import Document, Quote, QuoteKind
 from ficlens.resources import lexicon
 from ficlens.spans import SpanIndex
-from ficlens.stages.coref import SUBJECT_DEPS, TokenIndex
+from ficlens.stages.coref import SUBJECT_DEPS, TokenIndex, called_in_quote
 from ficlens.stages.quote_features import SPEECH_FORMS
 
 SPEECH_VERBS = lexicon("speech_verbs")
@@ -220,11 +220,7 @@ def vocatives(ctx: Context, quote_ids: Sequence[int]) -> list[str]:
         q = ctx.doc.quotes[k]
         lo = bisect.bisect_left(ctx.name_starts, q.start)
         hi = bisect.bisect_left(ctx.name_starts, q.end)
-        for m in ctx.names[lo:hi]:
-            before = text[max(q.start, m.start - 2) : m.start]
-            after = text[m.end : min(q.end + 1, m.end + 2)]
-            if m.start == q.start or "," in before or after[:1] in (",", "!", "?", ".") or m.end == q.end:
-                out.append(m.character)
+        out.extend(m.character for m in ctx.names[lo:hi] if called_in_quote(text, q, m))
     return out
 
 

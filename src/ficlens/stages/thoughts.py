@@ -36,8 +36,6 @@ class ThoughtPrediction:
 
 def find_thoughts(doc: Document) -> tuple[Thought, ...]:
     quotes = SpanIndex([*(NonSpeech(q.start, q.end) for q in doc.quotes), *doc.non_speech])
-    quoted = sorted((q.start, q.end) for q in quotes.spans)
-    quoted_starts = [a for a, _ in quoted]
     scenes = SpanIndex(doc.scenes)
     out: dict[tuple[int, int], Thought] = {}
 
@@ -68,17 +66,17 @@ def find_thoughts(doc: Document) -> tuple[Thought, ...]:
             if len(sentence.split()) < MIN_WORDS or not _PERSONAL.search(sentence):
                 continue
             # Only narration: a sentence touching a quotation is dialogue or its tag.
-            if _touches(quoted_starts, quoted, start, end):
+            if _touches(quotes, start, end):
                 continue
             if not any(a <= start and end <= b for a, b in out):
                 out[(start, end)] = Thought(start, end, pov_at(start))
     return tuple(sorted(out.values(), key=lambda t: (t.start, t.end)))
 
 
-def _touches(starts: list[int], spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    """Whether any (sorted, disjoint) span lies within one character of [start, end)."""
-    k = bisect.bisect_right(starts, end + 1)
-    return k > 0 and spans[k - 1][1] >= start - 1
+def _touches(quotes: SpanIndex[NonSpeech], start: int, end: int) -> bool:
+    """Whether a quoted span lies within one character of [start, end)."""
+    k = bisect.bisect_right(quotes.starts, end + 1)
+    return k > 0 and quotes.spans[k - 1].end >= start - 1
 
 
 class ThoughtStage(Stage[ThoughtPrediction]):

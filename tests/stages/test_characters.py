@@ -103,3 +103,33 @@ def test_chapter_headings_do_not_become_characters() -> None:
     )
     names = set(cast(text))
     assert names == {"Spike"}
+
+
+def test_a_shared_first_name_goes_to_the_one_named_far_more_often() -> None:
+    text = (
+        "Tom Bertram came home in May. Tom Bertram had been away all winter.\n\n"
+        "Tom Bertram laughed at the dogs. Tom Bertram sat by the fire, and Tom Bertram slept.\n\n"
+        "Tom Oliver, the groom, brought the horses round.\n\n"
+        '"I am tired," said Tom. Tom went up to bed.'
+    )
+    assert same_character(text, "Tom Bertram", "Tom")
+    assert not any({"Tom Oliver", "Tom"} <= g for g in cast(text).values())
+
+
+def test_a_title_after_a_name_starts_another_name() -> None:
+    text = (
+        "The carriage brought Mrs. Moore, Miss Quested and the servant. Mrs. Moore sat down.\n\n"
+        "Miss Quested looked out of the window. Mrs. Moore smiled at Miss Quested."
+    )
+    names = cast(text)
+    assert not any("Moore" in n and "Quested" in n for n in names)
+    assert "Mrs. Moore" in names and "Miss Quested" in names
+
+
+def test_one_sentence_may_name_one_person_twice_far_apart() -> None:
+    text = (
+        "This was Adela Quested, the queer, cautious girl whom Ronny had brought from England "
+        "across the sea and the desert, and whom Miss Quested's aunt had trusted to him.\n\n"
+        "Miss Quested looked at the hills. Miss Quested was silent."
+    )
+    assert same_character(text, "Adela Quested", "Miss Quested")

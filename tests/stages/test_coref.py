@@ -84,3 +84,20 @@ def test_i_and_you_inside_a_quote() -> None:
     assert ("I", "Buffy") in found
     assert ("your", "Spike") in found
     assert ("You", "Buffy") in found
+
+
+def test_an_object_pronoun_is_not_its_own_clause_subject() -> None:
+    """ "Giles told her": her is someone else, here the scene's leading "she"."""
+    text = (
+        "Buffy walked into the library. Buffy dropped her bag on the table.\n\n"
+        "Giles closed the book. Giles told her the news."
+    )
+    found = links(text)
+    assert ("her", "Buffy") in [f for f in found if f[0] == "her"][-1:]
+    assert all(name != "Giles" for word, name in found if word == "her")
+
+
+def test_given_name_is_a_prior_when_the_text_says_nothing() -> None:
+    """Nothing in the text ties a pronoun to Tara or Xander, but "Tara" is a girl's name."""
+    text = "Tara watched Xander fix the car. Xander swore at the engine. She laughed."
+    assert ("She", "Tara") in links(text)

@@ -88,3 +88,15 @@ def test_interrupted_quote_has_one_speaker() -> None:
     assert len(spoken) == 2
     assert spoken[0].utterance == spoken[1].utterance
     assert spoken[0].speaker == spoken[1].speaker is not None
+
+
+def test_any_verb_right_after_a_comma_quote_is_a_tag() -> None:
+    """Verbs no speech-verb list holds ("hedged", "chattered") still tag the line."""
+    text = (
+        "Willow and Xander sat on the steps of the library.\n\n"
+        '"Maybe," Willow hedged.\n\n'
+        '"Not maybe," chattered Xander. "Definitely."'
+    )
+    found = {q: (s, k) for q, s, k in speakers(text)}
+    assert found["Maybe,"] == ("Willow", "explicit")
+    assert found["Not maybe,"] == ("Xander", "explicit")

@@ -28,3 +28,11 @@ def _lexicon() -> dict[str, Any]:
 def lexicon(name: str) -> frozenset[str]:
     """A word list from lexicon.json (speech verbs, titles, …)."""
     return frozenset(_lexicon()[name])
+
+
+@cache
+def given_names() -> dict[str, str]:
+    """Given name → the pronoun set nearly all its bearers use (1990 US Census;
+    built by ``training/build_given_names.py``): a prior, never an answer."""
+    table: dict[str, str] = json.loads(read_text("given_names.json"))["names"]
+    return table

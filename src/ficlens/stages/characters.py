@@ -109,10 +109,6 @@ class Form:
     def count(self) -> int:
         return len(self.spans)
 
-    @property
-    def sentences(self) -> set[int]:
-        return {s.sentence for s in self.spans if s.sentence >= 0}
-
 
 @dataclass(frozen=True, slots=True)
 class CastPrediction:
@@ -171,6 +167,13 @@ def _unknown_name(tokens: TokenTable, i: int, stop: frozenset[str]) -> bool:
     return not initial or beside_speech
 
 
+#: Titles that only ever open a name, so one after a name word starts another
+#: name ("Mrs. Moore, Miss Quested"); "Reggie St Cloud" keeps its "St".
+_NAME_OPENERS = frozenset(
+    ("mr", "mrs", "miss", "ms", "dr", "mister", "missus", "madame", "monsieur", "mademoiselle", "mme", "mlle")
+)
+
+
 def name_spans(text: str, tokens: TokenTable) -> list[NameSpan]:
     """Runs of capitalised proper-noun tokens, optionally led by a title."""
     out: list[NameSpan] = []
@@ -210,6 +213,12 @@ def name_spans(text: str, tokens: TokenTable) -> list[NameSpan]:
                 or (titled_noun and tokens.pos[j] in ("NOUN", "PROPN", "ADJ"))
             )
             and tokens.words[j] not in ("I", "I'm")
+            # A title after a name starts the next name ("Mrs. Moore, Miss Quested").
+            and not (
+                j > i
+                and _norm_title(tokens.words[j]) in _NAME_OPENERS
+                and _norm_title(tokens.words[j - 1]) not in TITLES
+            )
         ):
             j += 1
             # A name particle between two name words: "Thérèse de Vitré", "Van der Berg".
@@ -458,6 +467,10 @@ def _same_title(a: str | None, b: str | None) -> bool:
     return a == b or (_gender(a) is not None and _gender(a) == _gender(b))
 
 
+#: Two names closer than this many characters in one sentence are two people.
+MEET_DISTANCE = 60
+
+
 @dataclass(slots=True)
 class _Cluster:
     forms: list[Form]
@@ -479,10 +492,26 @@ class _Cluster:
         return g is None or not self.genders or self.genders == {g}
 
     def meets(self, form: Form) -> bool:
-        """Whether the form and this character are named in one sentence
-        ("Mr. Knightley and Mr. John Knightley came in"): then they are two people."""
-        sentences = form.sentences
-        return any(sentences & f.sentences for f in self.forms)
+        """Whether the form and this character are named side by side in one
+        sentence ("Mr. Knightley and Mr. John Knightley came in"): then they are
+        two people. Far apart, one sentence may well name one person twice
+        ("This was Adela Quested, … whom Miss Quested would marry")."""
+        near = {(s.sentence, s.start // MEET_DISTANCE) for s in form.spans if s.sentence >= 0}
+        near |= {(s, b + d) for s, b in near for d in (-1, 1)}
+        return any((s.sentence, s.start // MEET_DISTANCE) in near for f in self.forms for s in f.spans)
+
+
+#: How much more often the likeliest owner of a shared first name must be
+#: named in full than the next ("Tom" is Tom Bertram, not Tom Oliver).
+DOMINANCE = 3
+
+
+def _dominant(clusters: Sequence[_Cluster]) -> _Cluster | None:
+    """The one cluster, or the one named far more often than any other."""
+    if len(clusters) <= 1:
+        return clusters[0] if clusters else None
+    first, second = sorted(clusters, key=lambda c: -c.count)[:2]
+    return first if first.count >= DOMINANCE * max(second.count, 1) else None
 
 
 def cluster_forms(forms: Sequence[Form]) -> list[list[Form]]:
@@ -491,7 +520,8 @@ def cluster_forms(forms: Sequence[Form]) -> list[list[Form]]:
     1. Full names (two or more parts) are characters; "Mr. John Knightley"
        and "John Knightley" are one, "Mrs. John Knightley" another.
     2. A bare first name joins the one full name it begins (or, through the
-       nickname table, the one whose first name it shortens).
+       nickname table, the one whose first name it shortens); when several
+       begin with it, the one named far more often than the others.
     3. A title with a surname ("Miss Quested") joins the one full name with
        that surname and a compatible title ("Adela Quested"), unless that full
        name carries the same title and is far rarer: then it is someone else
@@ -534,8 +564,8 @@ def cluster_forms(forms: Sequence[Form]) -> list[list[Form]]:
             c for c in full_clusters if c.full[0] in formal and c.full[-1] not in _SPOUSE_SUFFIXES
         ]
         lasts = [c for c in full_clusters if c.full[-1] == word]
-        if len(firsts) == 1 and not lasts:
-            firsts[0].forms.append(form)
+        if not lasts and (owner := _dominant(firsts)) is not None:
+            owner.forms.append(form)
         else:
             pending.append(form)
     for form in titled:  # 3. title + surname

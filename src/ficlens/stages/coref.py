@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from ficlens.model import Character, Document, Mention, TokenTable
+from ficlens.resources import given_names, lexicon
 from ficlens.spans import HasSpan, SpanIndex
 from ficlens.stages.base import Stage
 from ficlens.stages.characters import FEMALE_TITLES, MALE_TITLES
@@ -34,6 +35,7 @@ NEO_POSSESSIVES = frozenset(("xyr", "zir", "hir"))
 #: Pronoun sets linked only to characters known to use them.
 SPECIFIC_SETS = frozenset(("they", "xe", "ze"))
 SUBJECT_DEPS = frozenset(("nsubj", "nsubjpass"))
+SPEECH_VERBS = lexicon("speech_verbs")
 #: How far back (in paragraphs) a pronoun may look for its antecedent.
 WINDOW_PARAGRAPHS = 3
 
@@ -78,6 +80,11 @@ class TokenIndex:
         return None
 
 
+#: Votes a title ("Mrs.") casts for a pronoun set, against one for each
+#: pronoun the text ties to the character.
+TITLE_VOTES = 3
+
+
 def title_genders(characters: Sequence[Character]) -> dict[str, str]:
     """A character's pronoun set as its titles imply (Mr. → he, Mrs./Miss → she)."""
     out: dict[str, str] = {}
@@ -92,6 +99,27 @@ def title_genders(characters: Sequence[Character]) -> dict[str, str]:
         if votes:
             out[c.id] = votes.most_common(1)[0][0]
     return out
+
+
+def name_genders(characters: Sequence[Character]) -> dict[str, str]:
+    """A character's pronoun set as a given name borne almost only by one sex
+    suggests (Buffy, Andrew; not Angel or Sam): a prior for characters the text
+    ties no pronoun to, never a vote against the text's own evidence."""
+    names = given_names()
+    out: dict[str, str] = {}
+    for c in characters:
+        firsts = (alias.split()[0].lower() for alias in c.aliases if alias.split())
+        votes = Counter(names[first] for first in firsts if first in names)
+        if votes:
+            out[c.id] = votes.most_common(1)[0][0]
+    return out
+
+
+def genders_of(characters: Sequence[Character], votes: dict[str, Counter[str]]) -> dict[str, str | None]:
+    """Each character's pronoun set: the text's votes decide; a given name only
+    where the text cast none."""
+    prior = name_genders(characters)
+    return {c.id: dominant(votes[c.id]) if votes.get(c.id) else prior.get(c.id) for c in characters}
 
 
 def learn_genders(doc: Document, index: TokenIndex) -> dict[str, Counter[str]]:
@@ -109,8 +137,12 @@ def learn_genders(doc: Document, index: TokenIndex) -> dict[str, Counter[str]]:
     tokens = index.tokens
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for cid, g in title_genders(doc.characters).items():
-        votes[cid][g] += 3
+        votes[cid][g] += TITLE_VOTES
     last: tuple[str, int, int] | None = None  # (character, sentence, row of its verb)
+    named_in: dict[int, set[str]] = defaultdict(set)  # sentence → characters named in it
+    for row, cid in enumerate(index.character):
+        if cid is not None:
+            named_in[int(tokens.sentence[row])].add(cid)
     for row in range(len(tokens)):
         if index.quoted[row] or (row and tokens.paragraph[row] != tokens.paragraph[row - 1]):
             last = None
@@ -132,7 +164,14 @@ def learn_genders(doc: Document, index: TokenIndex) -> dict[str, Counter[str]]:
             (tokens.deps[row] == "poss" and int(tokens.head[head]) == last[2])
             or (pset in ("xe", "ze") and tokens.words[row].lower() in NEO_POSSESSIVES)
         )
-        next_main = gap == 1 and tokens.deps[row] in SUBJECT_DEPS and tokens.deps[head] == "ROOT"
+        # Only when the subject is the one person named lately ("Tara watched
+        # Xander work. Xander swore. She laughed." proves nothing of Xander).
+        next_main = (
+            gap == 1
+            and tokens.deps[row] in SUBJECT_DEPS
+            and tokens.deps[head] == "ROOT"
+            and named_in[last[1]] | named_in[last[1] - 1] == {last[0]}
+        )
         if pset == "they" and not bound:
             last = None  # a plural "they" after a named subject is too common to count
             continue
@@ -178,6 +217,10 @@ def resolve_pronouns(
     named_at: set[int] = set()  # positions in ``recent`` that are names, not resolved pronouns
     linked: dict[str, str] = {}
     seeds = scene_pov or {}
+    protagonists = leads(index, genders)
+    at_row: dict[int, str] = {}  # token row → the character its pronoun was linked to
+    tagged: dict[int, str] = {}  # paragraph → who its speech tag names ("Spike said")
+    dialogue = {int(tokens.paragraph[r]) for r in range(len(tokens)) if index.quote[r] >= 0}
     last_para = -1
     for row in range(len(tokens)):
         para = int(tokens.paragraph[row])
@@ -198,6 +241,8 @@ def resolve_pronouns(
                 # "Ah, Spike, where have you been?": a name called out, not an antecedent.
                 named_at.add(len(recent))
                 recent.append((cid, para, None if _vocative(tokens, row, index) else subject))
+                if _tags_speech(tokens, row, dialogue):
+                    tagged[para] = cid
             continue
         word = tokens.words[row].lower()
         if word in FIRST_PERSON and narrator is not None:
@@ -211,9 +256,16 @@ def resolve_pronouns(
         best: tuple[int, int, int] | None = None
         best_cid = None
         best_near = False
+        clause_subject = _clause_subject(index, row, at_row)
+        tags_speech = _tags_speech(tokens, row, dialogue)
+        last_speaker = tagged.get(para - 1) if tags_speech else None
         for rank, (cand, cpara, csubj) in enumerate(reversed(recent[-16:])):
             if para - cpara > WINDOW_PARAGRAPHS:
                 break
+            if cand in (clause_subject, last_speaker):
+                # "Giles told her": her is not Giles. '"…," Spike said. ¶ "…," she
+                # asked': turns alternate, so she is not the last line's speaker.
+                continue
             g = genders.get(cand) or linked.get(cand)
             if (g is not None and g != pset) or (csubj is None and cpara == para):
                 continue
@@ -221,10 +273,22 @@ def resolve_pronouns(
                 continue  # "they" (plural, mostly) and neopronouns need a character known to use them
             # Among candidates of unknown pronouns, the more salient wins over
             # the merely more recent (the protagonist over a passing name).
-            score = (int(g == pset), int(bool(csubj)), -rank)
+            # Known pronouns count only nearby: a "he" named three paragraphs ago
+            # does not beat the subject of this one, whose pronouns the text never showed.
+            # Nor does a name in dialogue ("Anya saved Andrew's life"), whose bearer
+            # may not even be there.
+            score = (int(g == pset and para - cpara <= 1 and csubj is not None), int(bool(csubj)), -rank)
             if best is None or score > best:
                 best, best_cid = score, cand
                 best_near = cpara == para and bool(csubj) and len(recent) - rank - 1 in named_at
+        if (
+            (best is None or best[:2] == (0, 0))
+            and (lead := protagonists.get(pset)) is not None
+            and lead not in (best_cid, clause_subject)
+        ):
+            # No one, or only a passing name of unknown pronouns, in reach: the
+            # work's leading character of this pronoun is likelier.
+            best_cid, best_near = lead, False
         if best_cid is not None:
             # A character of unknown pronouns keeps the first set it is given in
             # this pass, so "he" and "she" do not alternate on one person.
@@ -233,6 +297,59 @@ def resolve_pronouns(
             if near is not None:
                 near.append(best_near)
             recent.append((best_cid, para, subject))
+            at_row[row] = best_cid
+            if tags_speech:
+                tagged[para] = best_cid
+    return out
+
+
+def _tags_speech(tokens: TokenTable, row: int, dialogue: set[int]) -> bool:
+    """Whether the token is the subject of a speech verb in a paragraph of dialogue."""
+    return (
+        tokens.deps[row] in SUBJECT_DEPS
+        and int(tokens.paragraph[row]) in dialogue
+        and tokens.lemmas[int(tokens.head[row])].lower() in SPEECH_VERBS
+    )
+
+
+#: Dependencies of a pronoun that is an argument of its clause's verb.
+_OBJECT_DEPS = frozenset(("dobj", "dative", "pobj"))
+_REFLEXIVE = frozenset(("himself", "herself", "themself", "themselves", "xemself", "zirself", "hirself"))
+
+
+def _clause_subject(index: TokenIndex, row: int, at_row: dict[int, str]) -> str | None:
+    """The character who is subject of the verb a non-reflexive object pronoun
+    belongs to: a reader never takes them for one person ("Giles told her")."""
+    tokens = index.tokens
+    if tokens.deps[row] not in _OBJECT_DEPS or tokens.words[row].lower() in _REFLEXIVE:
+        return None
+    verb = int(tokens.head[row])
+    if tokens.deps[row] == "pobj":
+        verb = int(tokens.head[verb])  # "looked at him": the preposition's verb
+    subj = index.subject_of(verb)
+    if subj is None:
+        return None
+    return index.character[subj] or at_row.get(subj)
+
+
+def leads(index: TokenIndex, genders: dict[str, str | None]) -> dict[str, str]:
+    """The character of each known pronoun set most named in the narration,
+    when named there at least twice as often as the next one of that set and
+    among the work's leading characters: the "she" a reader assumes when no
+    other "she" is in sight."""
+    named: dict[str, Counter[str]] = defaultdict(Counter)
+    for row, cid in enumerate(index.character):
+        # Names in the narration: a name in dialogue may be someone far away.
+        if cid is not None and not index.quoted[row] and (row == 0 or index.character[row - 1] != cid):
+            g = genders.get(cid)
+            if g is not None:
+                named[g][cid] += 1
+    top = max((n for counts in named.values() for n in counts.values()), default=0)
+    out: dict[str, str] = {}
+    for g, counts in named.items():
+        (best, n), *rest = [*counts.most_common(2), ("", 0)]
+        if n >= 2 * rest[0][1] and n >= 2 and 4 * n >= top:
+            out[g] = best
     return out
 
 
@@ -331,7 +448,7 @@ class CorefStage(Stage[CorefPrediction]):
             return CorefPrediction(doc.mentions, {}, None)
         index = TokenIndex(doc, doc.tokens)
         votes = learn_genders(doc, index)
-        genders = {c.id: dominant(votes.get(c.id, Counter())) for c in doc.characters}
+        genders = genders_of(doc.characters, votes)
         narrator = None
         if first_person_share(doc, index) >= 0.3:
             narrator = narrator_name(doc) or "narrator"
@@ -345,7 +462,7 @@ class CorefStage(Stage[CorefPrediction]):
             pset = PRONOUN_SETS.get(doc.text[m.start : m.end].lower())
             if sure and pset in ("he", "she"):
                 votes[m.character][pset] += 1
-        genders = {c.id: dominant(votes.get(c.id, Counter())) for c in doc.characters}
+        genders = genders_of(doc.characters, votes)
         pronouns = resolve_pronouns(doc, index, genders, narrator, seeds)
         mentions = tuple(sorted((*doc.mentions, *pronouns), key=lambda m: (m.start, m.end)))
         dist: dict[str, Counter[str]] = defaultdict(Counter)

@@ -153,6 +153,11 @@ class _Presence:
         return counts.most_common(1)[0][0] if counts else None
 
 
+#: Cognition and perception verbs resolved to one character that settle a
+#: scene's POV outright, when no one else has half as many.
+CLEAR_FOCAL = 3
+
+
 def _pov(
     doc: Document, scene: Scene, person: Person | None, focal: Counter[str], presence: _Presence
 ) -> str | None:
@@ -176,6 +181,9 @@ def _pov(
     pronouns = Counter({k: v for k, v in focal.items() if k.startswith("pronoun:")})
     people = Counter({k: v for k, v in focal.items() if not k.startswith("pronoun:")})
     total = sum(pronouns.values()) + sum(v for k, v in people.items())
+    (first, n1), (_, n2) = [*people.most_common(2), ("", 0), ("", 0)][:2]
+    if n1 >= CLEAR_FOCAL and n1 >= 2 * n2:
+        return first  # one character plainly does the thinking and perceiving
     if pronouns:
         top, n = pronouns.most_common(1)[0]
         if n >= 2 and n >= POV_SHARE * sum(pronouns.values()):

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ficlens.learned import TextModel, model_text, second_pass_name
-from ficlens.stages.coref import PRONOUN_SETS, SUBJECT_DEPS
+from ficlens.stages.coref import SUBJECT_DEPS
 from ficlens.stages.speech_evidence import Context, Evidence
 
 if TYPE_CHECKING:
@@ -129,16 +129,6 @@ def _gender(ctx: Context) -> dict[str, str]:
     return out
 
 
-def _tag_pronoun(ctx: Context, ev: Evidence) -> str | None:
-    """The pronoun set of the subject of the first anaphoric tag ("he said" → "he")."""
-    for tag in ev.tags:
-        if tag.kind == "anaphoric" and tag.verb is not None:
-            subj = ctx.index.subject_of(tag.verb)
-            if subj is not None:
-                return PRONOUN_SETS.get(ctx.tokens.words[subj].lower())
-    return None
-
-
 def candidate_features(
     ctx: Context, evidence: Sequence[Evidence], chosen: Sequence[Attribution | None]
 ) -> Iterator[tuple[list[str], np.ndarray]]:
@@ -238,7 +228,7 @@ def _matrix(
     p = ev.paragraph
     prev = evidence[i - 1] if i >= 1 else None
     pick = chosen[i]
-    tag_pron = _tag_pronoun(ctx, ev)
+    tag_pron = ev.pronoun
     quote_start = ctx.doc.quotes[ev.quotes[0]].start
     here = mentions.narration.get(p, [])
     before_here = [(c, s) for c, s, off in here if off < quote_start]

@@ -18,13 +18,14 @@ from dataclasses import dataclass, field
 from ficlens.model import Document, Quote, QuoteKind
 from ficlens.resources import lexicon
 from ficlens.spans import SpanIndex
-from ficlens.stages.coref import SUBJECT_DEPS, TokenIndex, called_in_quote
+from ficlens.stages.coref import PRONOUN_SETS, SUBJECT_DEPS, TokenIndex, called_in_quote
 from ficlens.stages.quote_features import SPEECH_FORMS
 
 SPEECH_VERBS = lexicon("speech_verbs")
 #: Verbs that tag speech in fan fiction ("Hi," she smiled) but only when nothing better is near.
 WEAK_SPEECH_VERBS = lexicon("weak_speech_verbs")
 VOICE_NOUNS = lexicon("voice_nouns")
+_ANY_SPEECH = SPEECH_VERBS | WEAK_SPEECH_VERBS
 _SUBJECT_PRONOUNS = frozenset(("he", "she", "i", "they"))
 #: Where a speech tag stands relative to its quote, in the order a reader checks.
 POSITIONS = ("inside", "after", "before", "intro")
@@ -55,9 +56,7 @@ class Context:
 
     def speaker_of_verb(self, verb: int) -> tuple[str | None, QuoteKind | None]:
         """(character, kind) for the subject of a speech verb."""
-        subj = self._narration_subject(verb)
-        if subj is None:
-            subj = self._inverted_subject(verb)
+        subj = self.tag_subject(verb)
         if subj is None:
             return None, None
         if self.index.character[subj] is not None:
@@ -75,6 +74,11 @@ class Context:
             if self.index.character[child] is not None and self.tokens.deps[child] in ("compound", "appos"):
                 return self.index.character[child], "explicit"
         return None, None
+
+    def tag_subject(self, verb: int) -> int | None:
+        """The row of a speech verb's subject, in either order ("she said", "said she")."""
+        subj = self._narration_subject(verb)
+        return subj if subj is not None else self._inverted_subject(verb)
 
     def _narration_subject(self, verb: int) -> int | None:
         """The verb's subject in the narration, climbing coordinated and
@@ -187,6 +191,81 @@ def _noun_tagged_tag(ctx: Context, r: int) -> tuple[str | None, QuoteKind | None
     return None
 
 
+#: Particles of phrasal speech verbs that stand between verb and subject ("put in Freddy").
+_TAG_PARTICLES = frozenset(("in", "out", "up", "forth", "back", "on", "off"))
+#: Finite verb tags: a speech tag's verb is past or present, never a participle.
+_FINITE = frozenset(("VBD", "VBZ", "VBP"))
+#: How a quote ends when a tag follows in the same sentence ("…," or "…—").
+_CONTINUED = (",", "—", "–", "-")
+
+
+def adjacent_tag(
+    ctx: Context, rows: Sequence[int], quote_end: str
+) -> tuple[str | None, QuoteKind | None, int | None]:
+    """A speech tag of any verb, known by its place right after the quote.
+
+    An inverted verb and subject after a quote ("…!" chattered Ronny, "…,"
+    put in Freddy, "…," said he) is a tag whatever the verb; so is a name or
+    pronoun with a finite verb after a quote that ends in a comma ("…,"
+    Fanny sighed), where the sentence must go on with its tag. This catches
+    the many speech verbs no list holds.
+    """
+    tokens = ctx.tokens
+    rows = [r for r in rows if tokens.pos[r] != "PUNCT"]  # the closing mark, a comma
+    if not rows:
+        return None, None, None
+    first = rows[0]
+    sentence = tokens.sentence[first]
+    if tokens.pos[first] in ("VERB", "AUX") and tokens.tags[first] in _FINITE:
+        for r in rows[1:4]:
+            if tokens.sentence[r] != sentence:
+                break
+            cid = ctx.index.character[r]
+            if cid is not None:
+                return cid, "explicit", first
+            if tokens.pos[r] == "PRON" and tokens.words[r].lower() in _SUBJECT_PRONOUNS:
+                return ctx.resolved.get(r), "anaphoric", first
+            if tokens.words[r].lower() not in _TAG_PARTICLES and tokens.pos[r] not in ("ADV", "DET"):
+                break
+        return None, None, None
+    if quote_end not in _CONTINUED:
+        return None, None, None
+    cid = ctx.index.character[first]
+    end = first
+    while end + 1 < len(tokens) and cid is not None and ctx.index.character[end + 1] == cid:
+        end += 1
+    pronoun = tokens.pos[first] == "PRON" and tokens.words[first].lower() in _SUBJECT_PRONOUNS
+    verb = end + 1
+    if (
+        (cid is not None or pronoun)
+        and verb < len(tokens)
+        and tokens.sentence[verb] == sentence
+        and tokens.pos[verb] in ("VERB", "AUX")
+        and tokens.tags[verb] in _FINITE
+    ):
+        if cid is not None:
+            return cid, "explicit", verb
+        return ctx.resolved.get(first), "anaphoric", verb
+    return None, None, None
+
+
+def tag_pronoun(ctx: Context, tags: Sequence[Tag], rows: dict[str, list[int]]) -> str | None:
+    """The pronoun of a speech tag ("he said" → "he"), resolved or not: even
+    when coreference cannot say who "he" is, it rules out every "she"."""
+    verbs = [t.verb for t in tags if t.verb is not None]
+    verbs += [
+        r
+        for position in POSITIONS
+        for r in rows.get(position, ())
+        if ctx.tokens.pos[r] in ("VERB", "AUX") and ctx.tokens.lemmas[r].lower() in _ANY_SPEECH
+    ]
+    for verb in verbs:
+        subj = ctx.tag_subject(verb)
+        if subj is not None and ctx.tokens.pos[subj] == "PRON":
+            return PRONOUN_SETS.get(ctx.tokens.words[subj].lower())
+    return None
+
+
 def introduction(ctx: Context, p: int, before: Sequence[int]) -> list[int]:
     """The last sentence of the previous paragraph, when it introduces the quote
     ("Emma found an opportunity of saying," / "He addressed her:") and nothing
@@ -245,6 +324,8 @@ class Evidence:
     vocatives: list[str] = field(default_factory=list)
     #: Narration token rows beside the quote, by position.
     rows: dict[str, list[int]] = field(default_factory=dict)
+    #: The pronoun set of a speech tag's pronoun subject, resolved or not.
+    pronoun: str | None = None
 
 
 def gather(doc: Document) -> tuple[Context, list[Evidence]]:
@@ -276,8 +357,11 @@ def gather(doc: Document) -> tuple[Context, list[Evidence]]:
         }
         for position in POSITIONS:
             cid, kind, verb = speech_tag(ctx, ev.rows[position], strong_only=False)
+            if cid is None and position == "after":
+                cid, kind, verb = adjacent_tag(ctx, ev.rows[position], doc.text[last.end - 1 : last.end])
             if cid is not None:
                 ev.tags.append(Tag(position, cid, kind, verb))
+        ev.pronoun = tag_pronoun(ctx, ev.tags, ev.rows)
         ev.actor = actor(ctx, ev.rows["before"] + ev.rows["inside"] + ev.rows["after"][:25]) or actor(
             ctx, ev.rows["intro"]
         )

@@ -140,9 +140,9 @@ def learn_genders(doc: Document, index: TokenIndex) -> dict[str, Counter[str]]:
         votes[cid][g] += TITLE_VOTES
     last: tuple[str, int, int] | None = None  # (character, sentence, row of its verb)
     named_in: dict[int, set[str]] = defaultdict(set)  # sentence → characters named in it
-    for row, cid in enumerate(index.character):
-        if cid is not None:
-            named_in[int(tokens.sentence[row])].add(cid)
+    for row, named_here in enumerate(index.character):
+        if named_here is not None:
+            named_in[int(tokens.sentence[row])].add(named_here)
     for row in range(len(tokens)):
         if index.quoted[row] or (row and tokens.paragraph[row] != tokens.paragraph[row - 1]):
             last = None

@@ -146,7 +146,7 @@ def sentences(doc: Document) -> list[Passage]:
     return out
 
 
-class _Evidence:
+class Evidence:
     """Who is present in each sentence and scene, and who speaks to whom:
     counted once per work, read by every suggestion.
 
@@ -206,22 +206,22 @@ class _Evidence:
         ]
 
 
-def _prominence(c: Character, ev: _Evidence) -> float:
+def prominence(c: Character, ev: Evidence) -> float:
     """Mentions, plus lines spoken and POV scenes, which weigh more than a mention."""
     return c.mentions + 3 * c.quotes + 10 * ev.pov_scenes[c.id]
 
 
-def suggest_characters(doc: Document, ev: _Evidence) -> list[TagSuggestion]:
+def suggest_characters(doc: Document, ev: Evidence) -> list[TagSuggestion]:
     ranked = sorted(
         (c for c in doc.characters if c.id != NARRATOR_ID),
-        key=lambda c: (-_prominence(c, ev), c.id),
+        key=lambda c: (-prominence(c, ev), c.id),
     )
     if not ranked:
         return []
-    top = _prominence(ranked[0], ev) or 1.0
+    top = prominence(ranked[0], ev) or 1.0
     out = []
     for c in ranked[:MAX_CHARACTERS]:
-        score = _prominence(c, ev) / top
+        score = prominence(c, ev) / top
         if score < CHARACTER_SHARE or c.mentions < CHARACTER_MIN_MENTIONS:
             continue
         scenes = sum(c.id in present for present in ev.in_scene)
@@ -253,7 +253,7 @@ def _display(doc: Document, c: Character) -> str:
     return "Reader" if c.id == READER_ID else c.name
 
 
-def suggest_relationships(doc: Document, ev: _Evidence, cast: Sequence[str]) -> list[TagSuggestion]:
+def suggest_relationships(doc: Document, ev: Evidence, cast: Sequence[str]) -> list[TagSuggestion]:
     """Pairs of the tagged characters whose shared sentences carry relationship cues."""
     lex = tag_lexicon()
     cues: list[tuple[int, int]] = []  # per sentence: romantic, platonic cue counts
@@ -408,7 +408,7 @@ def agreement(doc: Document, suggestions: Sequence[TagSuggestion]) -> tuple[TagA
 
 
 def suggest(doc: Document) -> Tags:
-    ev = _Evidence(doc)
+    ev = Evidence(doc)
     characters = suggest_characters(doc, ev)
     cast = [t.characters[0] for t in characters]
     suggestions = [*characters, *suggest_relationships(doc, ev, cast), *suggest_narration(doc)]

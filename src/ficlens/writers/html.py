@@ -147,7 +147,7 @@ def render(doc: Document) -> str:
         "img-src data:; base-uri 'none'; form-action 'none'"
     )
     values = {
-        "CSP": html.escape(csp),
+        "CSP": html.escape(csp, quote=False),  # single quotes only; the attribute is double-quoted
         "TITLE": html.escape(doc.work.title or "Untitled"),
         "STYLE": style,
         "SCRIPT": script,

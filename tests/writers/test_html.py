@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 from ficlens import writers
+from ficlens.model import WorkMeta
 from ficlens.writers import html
 from tests.writers.sample import PAYLOADS, injection_document, sample_document
 
@@ -73,3 +74,10 @@ def test_report_data_has_colours_words_and_the_network() -> None:
     assert chars["c1"]["words"] == 3  # "Come here," and "Now."
     assert chars["c1"]["colour"] != chars["c2"]["colour"]
     assert data["edges"] == [{"a": "c1", "b": "c2", "dialogue": 3, "scenes": 2}]
+
+
+def test_title_of_plain_text_is_a_short_first_line() -> None:
+    assert html.title(sample_document()) == "Harbour"  # the work's own
+    untitled = sample_document().with_(work=WorkMeta())
+    assert html.title(untitled) == "Chapter 1: Harbour"
+    assert html.title(untitled.with_(text="She ran.\n\nMore.")) == "Untitled"

@@ -55,6 +55,16 @@ def _sha256(source: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode() + "'"
 
 
+def title(doc: Document) -> str:
+    """The work's title; for plain text, a short first line that does not end a sentence."""
+    if doc.work.title:
+        return doc.work.title
+    first = doc.text.lstrip().split("\n", 1)[0].strip()
+    if 0 < len(first) <= 80 and first[-1] not in ".!?\"”’…":
+        return first
+    return "Untitled"
+
+
 def report_data(doc: Document) -> dict[str, Any]:
     """What the page shows: the analysis, plus colours, words spoken and the network's edges."""
     ev = Evidence(doc)
@@ -75,7 +85,7 @@ def report_data(doc: Document) -> dict[str, Any]:
     ]
     work = doc.work
     return {
-        "title": work.title or "Untitled",
+        "title": title(doc),
         "work": {
             "authors": list(work.authors),
             "url": work.url,
@@ -148,7 +158,7 @@ def render(doc: Document) -> str:
     )
     values = {
         "CSP": html.escape(csp, quote=False),  # single quotes only; the attribute is double-quoted
-        "TITLE": html.escape(doc.work.title or "Untitled"),
+        "TITLE": html.escape(title(doc)),
         "STYLE": style,
         "SCRIPT": script,
         "DATA": json_for_script(report_data(doc)),

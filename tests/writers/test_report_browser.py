@@ -133,6 +133,18 @@ def test_clicking_a_character_filters_to_their_lines(browser: Any, tmp_path: Pat
     report.page.close()
 
 
+def test_a_tags_evidence_is_marked_in_the_story(browser: Any, tmp_path: Path) -> None:
+    report = Report(browser, sample_document(), tmp_path / "evidence.html")
+    report.page.click("#tag-columns li:has-text('Anna') button.evidence")
+    marked = report.page.locator("#text p.ev")
+    assert marked.count() == 2  # Anna is named in the first and the last paragraph
+    assert marked.nth(0).inner_text().startswith('"Come here,"')
+    assert marked.nth(1).inner_text().startswith("Anna thought")
+    assert report.page.locator("#status").inner_text() == "Evidence for Anna: 2 paragraphs marked in the story"
+    assert report.errors == []
+    report.page.close()
+
+
 def test_focus_shows_speaker_addressees_kind_and_confidence(browser: Any, tmp_path: Path) -> None:
     report = Report(browser, sample_document(), tmp_path / "tip.html")
     report.page.focus("#text .q[data-id='q3']")

@@ -309,6 +309,19 @@
     });
   })();
 
+  // ---- evidence: mark the paragraphs that hold a tag's passages
+  function showEvidence(t) {
+    var first = null, marked = 0;
+    paraNodes.forEach(function (node, k) {
+      var p = data.paragraphs[k];
+      var hit = t.evidence.passages.some(function (e) { return e.start < p[1] && e.end > p[0]; });
+      node.classList.toggle("ev", hit);
+      if (hit) { marked++; first = first || node; }
+    });
+    status.textContent = "Evidence for " + t.tag + ": " + marked + " paragraph" + (marked === 1 ? "" : "s") + " marked in the story";
+    if (first) { first.setAttribute("tabindex", "-1"); first.scrollIntoView({ block: "center" }); first.focus({ preventScroll: true }); }
+  }
+
   // ---- tags: suggested, and the work's own beside them
   (function () {
     var columns = document.getElementById("tag-columns");
@@ -320,11 +333,17 @@
     var list = el("ul", { cls: "tag-list" });
     if (!data.tags.suggestions.length) list.appendChild(el("li", { cls: "muted", text: "No tags suggested." }));
     data.tags.suggestions.forEach(function (t) {
-      var counts = Object.keys(t.evidence.counts).map(function (k) { return k.replace(/_/g, " ") + " " + t.evidence.counts[k]; });
+      var counts = Object.keys(t.evidence.counts).map(function (k) {
+        return (chars[k] ? chars[k].name : k.replace(/_/g, " ")) + " " + t.evidence.counts[k];
+      });
+      var n = t.evidence.passages.length;
+      var show = el("button", { type: "button", cls: "evidence", text: "show " + n + " passage" + (n === 1 ? "" : "s") });
+      show.disabled = !n;
+      show.addEventListener("click", function () { showEvidence(t); });
       list.appendChild(el("li", null,
         el("span", { cls: "tag" + (matched["s:" + t.tag] ? " matched" : ""), text: t.tag }), " ",
-        el("span", { cls: "tag-meta", text: t.kind + " · score " + t.score.toFixed(2) + " · " + counts.join(", ") +
-          " · " + t.evidence.passages.length + " passage" + (t.evidence.passages.length === 1 ? "" : "s") })));
+        el("span", { cls: "tag-meta", text: t.kind + " · score " + t.score.toFixed(2) + " · " + counts.join(", ") + " · " }),
+        show));
     });
     suggested.appendChild(list);
     columns.appendChild(suggested);

@@ -304,7 +304,7 @@ def suggest_narration(doc: Document) -> list[TagSuggestion]:
     scenes = [s for s in doc.scenes if s.end > s.start]
     out = []
 
-    def share(key: str, chosen: list[tuple[int, int]], of: int, **counts: int) -> None:
+    def share(key: str, chosen: list[tuple[int, int]], of: int) -> None:
         total = sum(e - s for s, e in chosen)
         if of and total / of >= NARRATION_SHARE:
             out.append(
@@ -312,7 +312,7 @@ def suggest_narration(doc: Document) -> list[TagSuggestion]:
                     tag=lex.narration[key],
                     kind="narration",
                     score=round(total / of, 3),
-                    counts=_counts(scenes=len(chosen), **counts),
+                    counts=_counts(scenes=len(chosen)),
                     passages=_capped(chosen),
                 )
             )

@@ -140,7 +140,9 @@ def test_a_tags_evidence_is_marked_in_the_story(browser: Any, tmp_path: Path) ->
     assert marked.count() == 2  # Anna is named in the first and the last paragraph
     assert marked.nth(0).inner_text().startswith('"Come here,"')
     assert marked.nth(1).inner_text().startswith("Anna thought")
-    assert report.page.locator("#status").inner_text() == "Evidence for Anna: 2 paragraphs marked in the story"
+    assert (
+        report.page.locator("#status").inner_text() == "Evidence for Anna: 2 paragraphs marked in the story"
+    )
     assert report.errors == []
     report.page.close()
 

@@ -18,7 +18,9 @@ $(STAMP): pyproject.toml requirements.lock
 demo: install
 	@mkdir -p $(OUT)
 	$(BIN)/ficlens analyze examples/the_lamp_room.txt -o $(OUT)/the_lamp_room.json
+	$(BIN)/ficlens analyze examples/the_lamp_room.txt -o $(OUT)/the_lamp_room.html
 	@echo "Demo analysis written to $(OUT)/the_lamp_room.json"
+	@echo "Demo report written to $(OUT)/the_lamp_room.html (open it in a browser)"
 
 lint: install
 	$(BIN)/ruff check src tests $(wildcard benchmarks training)

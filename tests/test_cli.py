@@ -184,3 +184,17 @@ def test_full_analysis_of_ao3_downloads_validates(fixture: Path) -> None:
     assert_valid(analysis)
     assert analysis["work"]["source_format"] == "ao3-html"
     assert analysis["chapters"] and analysis["scenes"]
+
+
+def test_output_folder_names_the_file_after_the_input(tmp_path: Path) -> None:
+    result = run("analyze", EXAMPLE, "-o", tmp_path, "-f", "script", "--stages", "structure")
+    assert result.returncode == 0, result.stderr
+    script = (tmp_path / "the_lamp_room.script").read_text(encoding="utf-8")
+    assert script.startswith("Narrator: ")
+    assert [p.name for p in tmp_path.iterdir()] == ["the_lamp_room.script"]
+
+
+def test_booknlp_refuses_stdout_before_any_work() -> None:
+    result = run("analyze", EXAMPLE, "-f", "booknlp")
+    assert result.returncode == 2
+    assert "[E012]" in result.stderr and "-o" in result.stderr

@@ -15,9 +15,14 @@ from ficlens.model import (
     NonSpeech,
     Note,
     Paragraph,
+    Passage,
     Quote,
     Scene,
     Series,
+    TagAgreement,
+    TagMatch,
+    Tags,
+    TagSuggestion,
     Thought,
     WorkMeta,
 )
@@ -50,6 +55,10 @@ def full_document() -> Document:
         mentions=(Mention(9, 14, "c2", "name"),),
         thoughts=(Thought(30, 40, "c1"),),
         narration=Narration("third", "past"),
+        tags=Tags(
+            (TagSuggestion("Spike", "character", 1.0, ("c1",), (("mentions", 2),), (Passage(9, 14),)),),
+            (TagAgreement("character", (TagMatch("Spike", "Spike (BtVS)"),), (), ("Buffy",), 1.0, 0.5),),
+        ),
     )
 
 

@@ -79,11 +79,19 @@ def analyze(
         typer.Option(
             "-o",
             "--output",
-            help="Where to write; the suffix picks the format. Without it, JSON goes to stdout.",
+            help="Where to write; the suffix picks the format (.json, .html, .script, .jsonl, "
+            ".tokens for booknlp). A folder: named after the input. Without it, the output goes "
+            "to stdout.",
         ),
     ] = None,
     fmt: Annotated[
-        str | None, typer.Option("--format", "-f", help="Output format (json, …); overrides the suffix.")
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format: json, html (report), script, jsonl, booknlp (writes STEM.tokens, "
+            "STEM.entities, STEM.quotes); overrides the suffix.",
+        ),
     ] = None,
     stages: Annotated[
         str | None,
@@ -100,18 +108,22 @@ def analyze(
     from ficlens.pipeline import analyze_path, default_pipeline
 
     def run() -> None:
-        chosen = writers.format_for(output, fmt)
+        target = None if output is None else writers.target(output, input, fmt)
+        chosen = writers.format_for(target, fmt)
+        if target is None:
+            writers.check_single_file(chosen)
         only = (
             None
             if stages is None
             else [s.strip() for s in stages.split(",") if s.strip() not in ("", "structure")]
         )
         doc = analyze_path(input, default_pipeline(only))
-        if output is None:
+        if target is None:
             sys.stdout.write(writers.render(doc, chosen))
         else:
-            writers.write(doc, output, chosen)
-            typer.echo(f"wrote {output} ({chosen})", err=True)
+            writers.write(doc, target, chosen)
+            written = ", ".join(str(p) for p in writers.outputs(target, chosen))
+            typer.echo(f"wrote {written} ({chosen})", err=True)
 
     _guard(debug, run)
 

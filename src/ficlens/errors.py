@@ -22,6 +22,7 @@ class ErrorCode(StrEnum):
     E009 = "the spaCy model cannot be loaded: {reason}"
     E010 = "not a ficlens analysis: {reason}"
     E011 = "invalid pipeline: {reason}"
+    E012 = "cannot write this format here: {reason}"
 
 
 class FiclensError(Exception):

@@ -21,6 +21,7 @@ Person = Literal["first", "second", "third"]
 Tense = Literal["past", "present"]
 QuoteKind = Literal["explicit", "anaphoric", "implicit"]
 MentionKind = Literal["name", "pronoun", "nominal"]
+TagKind = Literal["character", "relationship", "narration"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +244,114 @@ class Narration:
 
 
 @dataclass(frozen=True, slots=True)
+class Passage:
+    """A stretch of ``text`` that supports a tag suggestion."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class TagSuggestion:
+    """One suggested AO3 tag, with the evidence a reader can check.
+
+    ``counts`` are the full evidence counts; ``passages`` are the strongest
+    supporting spans (capped, so a long work's JSON stays readable).
+    """
+
+    tag: str
+    kind: TagKind
+    score: float
+    #: Character ids the tag is about (one for a character, two for a relationship).
+    characters: tuple[str, ...] = ()
+    counts: tuple[tuple[str, int], ...] = ()
+    passages: tuple[Passage, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "tag": self.tag,
+            "kind": self.kind,
+            "score": self.score,
+            "characters": list(self.characters),
+            "evidence": {"counts": dict(self.counts), "passages": [asdict(p) for p in self.passages]},
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TagSuggestion:
+        evidence = data.get("evidence", {})
+        return cls(
+            tag=data["tag"],
+            kind=data["kind"],
+            score=data["score"],
+            characters=tuple(data.get("characters", ())),
+            counts=tuple(evidence.get("counts", {}).items()),
+            passages=tuple(Passage(**p) for p in evidence.get("passages", ())),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class TagMatch:
+    suggested: str
+    work: str
+
+
+@dataclass(frozen=True, slots=True)
+class TagAgreement:
+    """How far the suggestions of one kind agree with the work's own tags."""
+
+    kind: TagKind
+    matched: tuple[TagMatch, ...] = ()
+    #: Suggested tags the work does not have.
+    suggested_only: tuple[str, ...] = ()
+    #: The work's tags of this kind that were not suggested.
+    work_only: tuple[str, ...] = ()
+    #: Null when there is nothing to divide by (no suggestions, or no work tags).
+    precision: float | None = None
+    recall: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "matched": [asdict(m) for m in self.matched],
+            "suggested_only": list(self.suggested_only),
+            "work_only": list(self.work_only),
+            "precision": self.precision,
+            "recall": self.recall,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TagAgreement:
+        return cls(
+            kind=data["kind"],
+            matched=tuple(TagMatch(**m) for m in data.get("matched", ())),
+            suggested_only=tuple(data.get("suggested_only", ())),
+            work_only=tuple(data.get("work_only", ())),
+            precision=data.get("precision"),
+            recall=data.get("recall"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Tags:
+    suggestions: tuple[TagSuggestion, ...] = ()
+    #: One entry per tag kind, only for works that carry tags of their own (AO3).
+    agreement: tuple[TagAgreement, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "suggestions": [t.to_dict() for t in self.suggestions],
+            "agreement": [a.to_dict() for a in self.agreement],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Tags:
+        return cls(
+            suggestions=tuple(TagSuggestion.from_dict(t) for t in data.get("suggestions", ())),
+            agreement=tuple(TagAgreement.from_dict(a) for a in data.get("agreement", ())),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Block:
     """A block of source text as a reader saw it, before structure is known.
 
@@ -287,6 +396,7 @@ class Document:
     mentions: tuple[Mention, ...] = ()
     thoughts: tuple[Thought, ...] = ()
     narration: Narration = field(default_factory=Narration)
+    tags: Tags = field(default_factory=Tags)
     #: The parse, once a stage has asked for it; never serialised.
     tokens: TokenTable | None = field(default=None, compare=False, repr=False)
 
@@ -310,6 +420,7 @@ class Document:
             "mentions": [asdict(m) for m in self.mentions],
             "thoughts": [asdict(t) for t in self.thoughts],
             "narration": asdict(self.narration),
+            "tags": self.tags.to_dict(),
         }
 
     @classmethod
@@ -332,6 +443,7 @@ class Document:
             mentions=tuple(Mention(**m) for m in data.get("mentions", ())),
             thoughts=tuple(Thought(**t) for t in data.get("thoughts", ())),
             narration=Narration(**data.get("narration", {})),
+            tags=Tags.from_dict(data.get("tags", {})),
         )
 
 

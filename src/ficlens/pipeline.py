@@ -56,6 +56,7 @@ def default_stages(model: str | None = None) -> list[Stage[Any]]:
     from ficlens.stages.parse import ParseStage
     from ficlens.stages.quotes import QuoteStage
     from ficlens.stages.speakers import SpeakerStage
+    from ficlens.stages.tags import TagStage
     from ficlens.stages.thoughts import ThoughtStage
 
     return [
@@ -67,6 +68,7 @@ def default_stages(model: str | None = None) -> list[Stage[Any]]:
         DialogueCorefStage(),
         NarrationStage(),
         ThoughtStage(),
+        TagStage(),
     ]
 
 

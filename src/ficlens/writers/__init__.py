@@ -1,7 +1,11 @@
 """Writers: one module per output format, chosen by name or by suffix.
 
-Writing is atomic: the output goes to a temporary file beside the target and
-is renamed over it only when complete, so a failed run leaves no partial file.
+A writer module has ``SUFFIXES`` and either ``render(doc) -> str`` (one file)
+or ``render_files(doc) -> {suffix: str}`` (several files beside each other,
+named ``STEM + suffix``; ``-o`` gives the stem, with or without one of the
+suffixes). Writing is atomic: every output goes to a temporary file beside
+its target and is renamed over it only when all are complete, so a failed
+run leaves no partial file.
 """
 
 from __future__ import annotations
@@ -14,12 +18,19 @@ from types import ModuleType
 
 from ficlens.errors import ErrorCode, FiclensError
 from ficlens.model import Document
+from ficlens.writers import booknlp, html, jsonl, script
 from ficlens.writers import json as json_writer
 
 Renderer = Callable[[Document], str]
 
 #: Output format name → writer module (with ``render`` and ``SUFFIXES``).
-WRITERS: dict[str, ModuleType] = {"json": json_writer}
+WRITERS: dict[str, ModuleType] = {
+    "json": json_writer,
+    "html": html,
+    "script": script,
+    "jsonl": jsonl,
+    "booknlp": booknlp,
+}
 
 
 def format_for(path: str | Path | None, fmt: str | None) -> str:
@@ -41,32 +52,84 @@ def format_for(path: str | Path | None, fmt: str | None) -> str:
     )
 
 
+def check_single_file(fmt: str) -> None:
+    """Refuse, before any work, a format that cannot go to one stream (stdout)."""
+    if not hasattr(WRITERS[format_for(None, fmt)], "render"):
+        raise FiclensError(ErrorCode.E012, f"{fmt} writes several files; give -o with a file stem")
+
+
 def render(doc: Document, fmt: str = "json") -> str:
+    check_single_file(fmt)
     renderer: Renderer = WRITERS[format_for(None, fmt)].render
     return renderer(doc)
 
 
-def write_atomic(path: str | Path, content: str) -> None:
-    """Write ``content`` to ``path`` via a temporary file and a rename."""
-    target = Path(path)
+def target(output: Path, input_path: Path, fmt: str | None) -> Path:
+    """Where to write: ``output``, or inside it, named after the input, when it is a folder."""
+    if not output.is_dir():
+        return output
+    module = WRITERS[format_for(None, fmt) if fmt else "json"]
+    suffix = "" if hasattr(module, "render_files") else module.SUFFIXES[0]
+    return output / (input_path.stem + suffix)
+
+
+def _temporary(target: Path, content: str) -> str:
+    """Write ``content`` to a new temporary file beside ``target``; return its name."""
     directory = target.parent if str(target.parent) else Path(".")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     except OSError as err:
-        raise FiclensError(ErrorCode.E008, err.strerror or str(err), str(path)) from None
+        raise FiclensError(ErrorCode.E008, err.strerror or str(err), str(target)) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(content)
-        os.replace(tmp, target)
-    except BaseException as err:
+    except BaseException:
         Path(tmp).unlink(missing_ok=True)
-        if isinstance(err, OSError):
-            raise FiclensError(ErrorCode.E008, err.strerror or str(err), str(path)) from None
         raise
+    return tmp
+
+
+def write_all_atomic(contents: dict[Path, str]) -> None:
+    """Write every file via temporary files, renamed into place only once all are written."""
+    written: list[tuple[str, Path]] = []
+    current = next(iter(contents), Path("."))
+    try:
+        for current, content in contents.items():
+            written.append((_temporary(current, content), current))
+        for tmp, current in written:
+            os.replace(tmp, current)
+    except BaseException as err:
+        for tmp, _ in written:
+            Path(tmp).unlink(missing_ok=True)
+        if isinstance(err, OSError):
+            raise FiclensError(ErrorCode.E008, err.strerror or str(err), str(current)) from None
+        raise
+
+
+def write_atomic(path: str | Path, content: str) -> None:
+    """Write ``content`` to ``path`` via a temporary file and a rename."""
+    write_all_atomic({Path(path): content})
+
+
+def outputs(path: str | Path, fmt: str) -> list[Path]:
+    """The files a write of ``fmt`` to ``path`` creates."""
+    module = WRITERS[fmt]
+    target = Path(path)
+    if not hasattr(module, "render_files"):
+        return [target]
+    if target.suffix.lower() in module.SUFFIXES:
+        target = target.with_suffix("")
+    return [target.with_name(target.name + suffix) for suffix in module.SUFFIXES]
 
 
 def write(doc: Document, path: str | Path, fmt: str | None = None) -> str:
     """Render ``doc`` in the chosen format and write it atomically; return the format."""
     chosen = format_for(path, fmt)
-    write_atomic(path, render(doc, chosen))
+    module = WRITERS[chosen]
+    if hasattr(module, "render_files"):
+        files: dict[str, str] = module.render_files(doc)
+        paths = outputs(path, chosen)
+        write_all_atomic({p: files[suffix] for p, suffix in zip(paths, module.SUFFIXES, strict=True)})
+    else:
+        write_atomic(path, render(doc, chosen))
     return chosen

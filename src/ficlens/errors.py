@@ -22,6 +22,10 @@ class ErrorCode(StrEnum):
     E009 = "the spaCy model cannot be loaded: {reason}"
     E010 = "not a ficlens analysis: {reason}"
     E011 = "invalid pipeline: {reason}"
+    E012 = "invalid batch input: {reason}"
+    E013 = "analysis failed: {reason}"
+    E014 = "not a batch output folder: {reason}"
+    E015 = "the query failed: {reason}"
 
 
 class FiclensError(Exception):

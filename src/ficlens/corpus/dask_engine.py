@@ -1,0 +1,84 @@
+"""Run a batch's works on a Dask distributed cluster.
+
+Each work is one task, `ficlens.corpus.worker.analyse`, which loads the
+pipeline once per worker process (a module-level cache) and reads its input
+and writes its JSON by path: inputs and OUTDIR must be on storage every worker
+sees (docs/corpus.md). The driver keeps a bounded number of tasks in flight
+and writes the tables and failures itself, exactly as with the local engine.
+A task whose worker keeps dying (Dask's ``KilledWorker`` after its allowed
+retries) is recorded as a failure.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from ficlens.corpus.inputs import WorkInput
+from ficlens.corpus.worker import WorkResult, analyse, failure
+
+
+class DaskEngine:
+    """Tasks on the cluster at ``scheduler``, or on a LocalCluster of ``jobs`` processes."""
+
+    def __init__(self, jobs: int, scheduler: str | None = None, processes: bool = True) -> None:
+        self.jobs = jobs
+        self.scheduler = scheduler
+        self.processes = processes
+        self.client: Any = None
+        self.cluster: Any = None
+
+    def __enter__(self) -> DaskEngine:
+        from dask.distributed import Client, LocalCluster
+
+        if self.scheduler:
+            self.client = Client(self.scheduler)  # type: ignore[no-untyped-call]
+        else:
+            self.cluster = LocalCluster(  # type: ignore[no-untyped-call]
+                n_workers=self.jobs,
+                threads_per_worker=1,
+                processes=self.processes,
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
+            )
+            self.client = Client(self.cluster)  # type: ignore[no-untyped-call]
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self.client is not None:
+            self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+        self.client = self.cluster = None
+
+    def results(self, works: Iterable[WorkInput], outdir: str) -> Iterator[WorkResult]:
+        from dask.distributed import as_completed
+
+        client = self.client
+        assert client is not None, "use the engine as a context manager"
+        limit = 2 * max(1, sum(client.nthreads().values()))
+        pending = iter(works)
+        flight: dict[str, WorkInput] = {}
+        queue = as_completed()  # type: ignore[no-untyped-call]
+
+        def submit() -> bool:
+            work = next(pending, None)
+            if work is None:
+                return False
+            future = client.submit(analyse, work, outdir, key=f"ficlens-analyse-{work.work_id}", pure=False)
+            flight[future.key] = work
+            queue.add(future)  # type: ignore[no-untyped-call]
+            return True
+
+        while len(flight) < limit and submit():
+            pass
+        for future in queue:
+            work = flight.pop(future.key)
+            try:
+                result: WorkResult = future.result()
+            except Exception as err:  # KilledWorker, a lost connection: the work failed, the batch goes on
+                result = failure(work, err)
+            future.release()
+            yield result
+            submit()

@@ -79,9 +79,7 @@ class Store:
         try:
             fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
-            raise FiclensError(
-                ErrorCode.E014, "another batch is writing to it", str(self.root)
-            ) from None
+            raise FiclensError(ErrorCode.E014, "another batch is writing to it", str(self.root)) from None
         self._clean()
 
     def close(self) -> None:

@@ -1,0 +1,144 @@
+"""Batch runs end to end: JSON per work, failures.jsonl, tables against the
+JSON, rerunning, retrying, repairing rows after a crash, and `ficlens sql`."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+import pytest
+from rich.console import Console
+
+from ficlens.corpus import query, run_batch, tables
+from ficlens.corpus.inputs import enumerate_works
+from ficlens.corpus.progress import BatchSummary
+from tests.conftest import REPO, assert_valid
+from tests.corpus.conftest import analyses, read_table
+
+GOOD = 6  # 3 stories, the AO3 one-shot, 2 zipped stories
+
+
+def batch(inputs: list[Path], outdir: Path, **kwargs: Any) -> BatchSummary:
+    return run_batch(inputs, outdir, jobs=1, console=Console(file=sys.stderr), live=False, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def done(corpus: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BatchSummary]:
+    outdir = tmp_path_factory.mktemp("batch") / "out"
+    return outdir, batch([corpus["folder"], corpus["zip"]], outdir, part_works=2)
+
+
+def assert_one_row_set_per_work(outdir: Path, expected: int) -> None:
+    """Exactly one works row per JSON, and every table's rows per work as in its JSON."""
+    found = analyses(outdir)
+    works = read_table(outdir, "works")
+    assert len(found) == expected
+    assert sorted(r["work_id"] for r in works) == sorted(found)
+    for name in ("characters", "quotes", "scenes", "mentions"):
+        per_work = Counter(r["work_id"] for r in read_table(outdir, name))
+        assert {w: per_work.get(w, 0) for w in found} == {w: len(a[name]) for w, a in found.items()}, name
+
+
+def test_every_good_work_has_a_valid_json(done: tuple[Path, BatchSummary], corpus: dict[str, Path]) -> None:
+    outdir, summary = done
+    assert (summary.total, summary.analysed, summary.failed) == (GOOD + 1, GOOD, 1)
+    assert summary.tokens > 1000 and summary.peak_rss and summary.works_per_second > 0
+    ids = {w.work_id for w in enumerate_works([corpus["folder"], corpus["zip"]]) if "bad" not in w.key}
+    found = analyses(outdir)
+    assert set(found) == ids
+    for analysis in found.values():
+        assert_valid(analysis)
+
+
+def test_a_bad_work_is_recorded_once_in_failures(done: tuple[Path, BatchSummary]) -> None:
+    outdir, _ = done
+    lines = (outdir / "failures.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 1
+    entry = json.loads(lines[0])
+    assert entry["path"].endswith("bad.txt") and entry["code"] == "E001"
+    assert "[E001] not a text document" in entry["message"]
+    assert not list(outdir.glob(f"works/*/{entry['work_id']}.json"))
+
+
+def test_tables_match_the_json(done: tuple[Path, BatchSummary]) -> None:
+    outdir, _ = done
+    assert_one_row_set_per_work(outdir, GOOD)
+    assert len(list((outdir / "tables" / "works").glob("part-*.parquet"))) == 3  # --part-works 2
+    for name in tables.TABLES:
+        for part in (outdir / "tables" / name).glob("*.parquet"):
+            assert pq.read_schema(part) == tables.SCHEMAS[name]
+    works = {r["key"]: r for r in read_table(outdir, "works")}
+    ao3 = works["fics/sub/oneshot.html"]
+    assert ao3["source_format"] == "ao3-html" and ao3["fandoms"] == ["Night Bus (Radio)"]
+    assert ao3["ao3_id"] and ao3["title"] == "Small Hours" and ao3["words_stated"]
+    assert works["archive.zip!/works/zipped1.txt"]["path"].endswith("archive.zip!/works/zipped1.txt")
+
+
+def test_sql_queries_the_tables(done: tuple[Path, BatchSummary]) -> None:
+    outdir, _ = done
+    result = query(outdir, "select count(*) as n, sum(n_quotes) as q from works").to_pylist()
+    assert result == [{"n": GOOD, "q": len(read_table(outdir, "quotes"))}]
+    cli = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ficlens",
+            "sql",
+            str(outdir),
+            "select key from works order by key",
+            "-f",
+            "csv",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+    )
+    assert cli.returncode == 0, cli.stderr
+    assert cli.stdout.splitlines()[:2] == ["key", "archive.zip!/works/zipped1.txt"]
+    bad = subprocess.run(
+        [sys.executable, "-m", "ficlens", "sql", str(outdir), "select nope from works"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+    )
+    assert bad.returncode == 2 and "[E015]" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_a_rerun_skips_finished_and_failed_works(
+    done: tuple[Path, BatchSummary], corpus: dict[str, Path], tmp_path: Path
+) -> None:
+    outdir = tmp_path / "out"
+    shutil.copytree(done[0], outdir)
+    inputs = [corpus["folder"], corpus["zip"]]
+    again = batch(inputs, outdir)
+    assert (again.already_done, again.failed_before, again.analysed, again.failed) == (GOOD, 1, 0, 0)
+    retried = batch(inputs, outdir, retry_failures=True)
+    assert (retried.analysed, retried.failed) == (0, 1)
+    assert len((outdir / "failures.jsonl").read_text(encoding="utf-8").splitlines()) == 1
+    assert_one_row_set_per_work(outdir, GOOD)
+
+
+def test_lost_and_duplicated_rows_are_repaired(
+    done: tuple[Path, BatchSummary], corpus: dict[str, Path], tmp_path: Path
+) -> None:
+    """A kill after a JSON was written but before its part (rows lost), and a
+    work analysed twice (rows duplicated), both end with one row set per work."""
+    outdir = tmp_path / "out"
+    shutil.copytree(done[0], outdir)
+    for name in tables.TABLES:
+        (outdir / "tables" / name / "part-000001.parquet").unlink()  # lost
+        folder = outdir / "tables" / name
+        shutil.copy(folder / "part-000002.parquet", folder / "part-000007.parquet")  # duplicated
+    (outdir / "tables" / "quotes" / "part-000009.parquet").write_bytes(b"half a part")  # orphan child part
+    summary = batch([corpus["folder"], corpus["zip"]], outdir)
+    assert (summary.analysed, summary.rebuilt) == (0, 2)
+    assert not (outdir / "tables" / "quotes" / "part-000009.parquet").exists()
+    assert_one_row_set_per_work(outdir, GOOD)

@@ -5,18 +5,23 @@ from __future__ import annotations
 
 import json
 import random
+import sys
 import zipfile
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
+from rich.console import Console
 
+from ficlens.corpus import BatchSummary, run_batch
 from tests.conftest import FIXTURES, REPO
 
 EXAMPLE = (REPO / "examples" / "the_lamp_room.txt").read_text(encoding="utf-8")
 #: Name swaps that make distinct works out of the example story.
 CASTS = [("Mara", "Tobias"), ("Ada", "Felix"), ("Nell", "Oscar"), ("Ruth", "Silas"), ("Iris", "Hugo")]
+GOOD = 6  # in make_corpus: 3 stories, the AO3 one-shot, 2 zipped stories
 
 
 def story(k: int, chars: int = 2500) -> str:
@@ -57,6 +62,29 @@ def analyses(outdir: Path) -> dict[str, dict[str, Any]]:
     return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in outdir.glob("works/*/*.json")}
 
 
+def batch(inputs: list[Path], outdir: Path, **kwargs: Any) -> BatchSummary:
+    """`run_batch` with one local worker, no live bar."""
+    return run_batch(inputs, outdir, jobs=1, console=Console(file=sys.stderr), live=False, **kwargs)
+
+
+def assert_one_row_set_per_work(outdir: Path, expected: int) -> None:
+    """Exactly one works row per JSON, and every table's rows per work as in its JSON."""
+    found = analyses(outdir)
+    works = read_table(outdir, "works")
+    assert len(found) == expected
+    assert sorted(r["work_id"] for r in works) == sorted(found)
+    for name in ("characters", "quotes", "scenes", "mentions"):
+        per_work = Counter(r["work_id"] for r in read_table(outdir, name))
+        assert {w: per_work.get(w, 0) for w in found} == {w: len(a[name]) for w, a in found.items()}, name
+
+
 @pytest.fixture(scope="session")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return make_corpus(tmp_path_factory.mktemp("corpus"))
+
+
+@pytest.fixture(scope="session")
+def done(corpus: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BatchSummary]:
+    """The corpus analysed once by the local engine, two works per part."""
+    outdir = tmp_path_factory.mktemp("batch") / "out"
+    return outdir, batch([corpus["folder"], corpus["zip"]], outdir, part_works=2)

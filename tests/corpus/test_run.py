@@ -7,42 +7,15 @@ import json
 import shutil
 import subprocess
 import sys
-from collections import Counter
 from pathlib import Path
-from typing import Any
 
 import pyarrow.parquet as pq
-import pytest
-from rich.console import Console
 
-from ficlens.corpus import query, run_batch, tables
+from ficlens.corpus import query, tables
 from ficlens.corpus.inputs import enumerate_works
 from ficlens.corpus.progress import BatchSummary
 from tests.conftest import REPO, assert_valid
-from tests.corpus.conftest import analyses, read_table
-
-GOOD = 6  # 3 stories, the AO3 one-shot, 2 zipped stories
-
-
-def batch(inputs: list[Path], outdir: Path, **kwargs: Any) -> BatchSummary:
-    return run_batch(inputs, outdir, jobs=1, console=Console(file=sys.stderr), live=False, **kwargs)
-
-
-@pytest.fixture(scope="module")
-def done(corpus: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BatchSummary]:
-    outdir = tmp_path_factory.mktemp("batch") / "out"
-    return outdir, batch([corpus["folder"], corpus["zip"]], outdir, part_works=2)
-
-
-def assert_one_row_set_per_work(outdir: Path, expected: int) -> None:
-    """Exactly one works row per JSON, and every table's rows per work as in its JSON."""
-    found = analyses(outdir)
-    works = read_table(outdir, "works")
-    assert len(found) == expected
-    assert sorted(r["work_id"] for r in works) == sorted(found)
-    for name in ("characters", "quotes", "scenes", "mentions"):
-        per_work = Counter(r["work_id"] for r in read_table(outdir, name))
-        assert {w: per_work.get(w, 0) for w in found} == {w: len(a[name]) for w, a in found.items()}, name
+from tests.corpus.conftest import GOOD, analyses, assert_one_row_set_per_work, batch, read_table
 
 
 def test_every_good_work_has_a_valid_json(done: tuple[Path, BatchSummary], corpus: dict[str, Path]) -> None:

@@ -69,3 +69,10 @@ def test_a_missing_input_is_refused(tmp_path: Path) -> None:
     with pytest.raises(FiclensError) as err:
         list(enumerate_works([tmp_path / "nope"]))
     assert err.value.code.name == "E012"
+
+
+def test_a_damaged_zip_in_a_folder_is_a_work_so_its_failure_is_recorded(tmp_path: Path) -> None:
+    (tmp_path / "dump").mkdir()
+    (tmp_path / "dump" / "broken.zip").write_bytes(b"PK\x03\x04 truncated")
+    (works,) = [list(enumerate_works([tmp_path / "dump"]))]
+    assert [(w.key, w.member) for w in works] == [("dump/broken.zip", None)]

@@ -80,26 +80,30 @@ def _hidden(part: str) -> bool:
 
 
 def _from_zip(path: Path, key: str) -> Iterator[WorkInput]:
-    """The works in a zip archive, or the zip itself when it is an EPUB."""
+    """The works in a zip archive; the zip itself when it is an EPUB, or when it
+    is too damaged to list (then the worker's reader fails it and it is recorded)."""
+    members: list[WorkInput] = []
     try:
         with zipfile.ZipFile(path) as archive:
-            if _is_epub(archive):
-                yield _make(key, path, path.read_bytes())
+            if not _is_epub(archive):
+                for info in sorted(archive.infolist(), key=lambda i: i.filename):
+                    name = info.filename
+                    if info.is_dir() or any(_hidden(p) for p in name.split("/")):
+                        continue
+                    if Path(name).suffix.lower() in WORK_SUFFIXES:
+                        members.append(_make(f"{key}!/{name}", path, archive.read(name), name))
+                yield from members
                 return
-            for info in sorted(archive.infolist(), key=lambda i: i.filename):
-                name = info.filename
-                if info.is_dir() or any(_hidden(p) for p in name.split("/")):
-                    continue
-                if Path(name).suffix.lower() in WORK_SUFFIXES:
-                    yield _make(f"{key}!/{name}", path, archive.read(name), name)
-    except (zipfile.BadZipFile, OSError) as err:
-        raise FiclensError(ErrorCode.E012, f"not a readable zip archive ({err})", str(path)) from None
+    except (zipfile.BadZipFile, OSError, EOFError):
+        pass
+    yield _make(key, path, path.read_bytes())
 
 
 def _from_file(path: Path, key: str, named: bool) -> Iterator[WorkInput]:
-    if path.suffix.lower() in ARCHIVE_SUFFIXES and zipfile.is_zipfile(path):
+    suffix = path.suffix.lower()
+    if suffix in ARCHIVE_SUFFIXES or (named and zipfile.is_zipfile(path)):
         yield from _from_zip(path, key)
-    elif named or path.suffix.lower() in WORK_SUFFIXES:
+    elif named or suffix in WORK_SUFFIXES:
         yield _make(key, path, path.read_bytes())
 
 

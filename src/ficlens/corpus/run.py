@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
@@ -62,15 +62,22 @@ class LocalEngine:
     recorded as a failure, and the others go on.
     """
 
-    def __init__(self, jobs: int) -> None:
+    def __init__(
+        self,
+        jobs: int,
+        task: Callable[[WorkInput, str], WorkResult] = analyse,
+        initializer: Callable[[int], None] = init_local_worker,
+    ) -> None:
         self.jobs = jobs
+        self.task = task
+        self.initializer = initializer
         self.pool: ProcessPoolExecutor | None = None
 
     def _new_pool(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
             max_workers=self.jobs,
             mp_context=get_context("spawn"),
-            initializer=init_local_worker,
+            initializer=self.initializer,
             initargs=(os.getpid(),),
         )
 
@@ -95,12 +102,12 @@ class LocalEngine:
             if suspects:
                 if not flight:
                     work = suspects.popleft()
-                    flight[self.pool.submit(analyse, work, outdir)] = work
+                    flight[self.pool.submit(self.task, work, outdir)] = work
                     isolated = True
             else:
                 isolated = False
                 while len(flight) < 2 * self.jobs and (new := next(pending, None)) is not None:
-                    flight[self.pool.submit(analyse, new, outdir)] = new
+                    flight[self.pool.submit(self.task, new, outdir)] = new
             if not flight:
                 return
             done, _ = wait(flight, return_when=FIRST_COMPLETED)
@@ -156,7 +163,7 @@ def run_batch(
     failures.jsonl are skipped unless ``retry_failures``. ``live`` forces the
     progress bar on or off (default: on when the console is a terminal).
     """
-    jobs = jobs or os.cpu_count() or 1
+    jobs = (os.cpu_count() or 1) if jobs is None else jobs
     if jobs < 1:
         raise FiclensError(ErrorCode.E012, f"--jobs must be at least 1, not {jobs}")
     console = console or Console(stderr=True)

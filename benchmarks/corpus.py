@@ -25,7 +25,7 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "benchmarks"))
-from common import write_section  # noqa: E402
+from common import save_results, write_section  # noqa: E402
 
 RESULTS = REPO / "benchmarks" / "results" / "corpus.json"
 
@@ -133,9 +133,7 @@ def main() -> int:
         "date": time.strftime("%Y-%m-%d"),
         "runs": runs,
     }
-    print(json.dumps(result, indent=1))
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    save_results(RESULTS, result)
     write_markdown(result)
     return 0
 

@@ -144,6 +144,7 @@ class _Locator:
     """Which chapter and scene an offset falls in (both are sorted, disjoint spans)."""
 
     def __init__(self, analysis: dict[str, Any]) -> None:
+        self.text: str = analysis["text"]
         self.chapter_starts = [c["start"] for c in analysis["chapters"]]
         self.scenes = analysis["scenes"]
         self.scene_starts = [s["start"] for s in self.scenes]
@@ -157,6 +158,17 @@ class _Locator:
         if index >= 0 and offset < self.scenes[index]["end"]:
             return str(self.scenes[index]["id"])
         return None
+
+    def span(self, item: dict[str, Any]) -> dict[str, Any]:
+        """The columns locating a quote or mention: offsets, chapter, scene, its text."""
+        start, end = item["start"], item["end"]
+        return {
+            "start": start,
+            "end": end,
+            "chapter": self.chapter(start),
+            "scene_id": self.scene(start),
+            "text": self.text[start:end],
+        }
 
 
 def _columns(table: str) -> Columns:
@@ -206,16 +218,12 @@ def rows_for(work: WorkInput | None, work_id: str, analysis: dict[str, Any]) -> 
             work_id=work_id,
             quote_id=q["id"],
             utterance=q["utterance"],
-            start=q["start"],
-            end=q["end"],
             length=length,
-            chapter=where.chapter(q["start"]),
-            scene_id=where.scene(q["start"]),
             speaker=q["speaker"],
             addressees=q["addressees"],
             kind=q["kind"],
             confidence=q["confidence"],
-            text=text[q["start"] : q["end"]],
+            **where.span(q),
         )
     for c in analysis["characters"]:
         pronouns: dict[str, float] = c["pronouns"]
@@ -245,11 +253,7 @@ def rows_for(work: WorkInput | None, work_id: str, analysis: dict[str, Any]) -> 
             work_id=work_id,
             character=m["character"],
             kind=m["kind"],
-            start=m["start"],
-            end=m["end"],
-            chapter=where.chapter(m["start"]),
-            scene_id=where.scene(m["start"]),
-            text=text[m["start"] : m["end"]],
+            **where.span(m),
         )
     meta: dict[str, Any] = analysis["work"]
     _append(

@@ -61,9 +61,9 @@ def run(corpus: Path, jobs: int) -> dict[str, Any]:
     from ficlens.corpus import run_batch
 
     with tempfile.TemporaryDirectory() as out:
-        t0 = time.perf_counter()
+        t0, cpu0 = time.perf_counter(), time.process_time()
         summary = run_batch([corpus], out, jobs=jobs, console=Console(stderr=True), live=False)
-        seconds = time.perf_counter() - t0
+        seconds, driver_cpu = time.perf_counter() - t0, time.process_time() - cpu0
     works = summary.analysed + summary.failed
     return {
         "jobs": jobs,
@@ -75,6 +75,7 @@ def run(corpus: Path, jobs: int) -> dict[str, Any]:
         "works_per_second": round(works / seconds, 3),
         "tokens_per_second": round(summary.tokens / seconds),
         "peak_rss_mib_per_worker": sorted(round(v / 2**20) for v in summary.peak_rss.values()),
+        "driver_cpu_seconds": round(driver_cpu, 1),
     }
 
 
@@ -82,7 +83,8 @@ def write_markdown(result: dict[str, Any]) -> None:
     rows = [
         f"| {r['jobs']} | {r['works']} | {r['seconds']} | {r['works_per_second']:.2f} | "
         f"{r['tokens_per_second']:,} | {r['speedup']:.2f}× | "
-        f"{', '.join(str(m) for m in r['peak_rss_mib_per_worker'])} | {r['hours_per_million']:,.0f} |"
+        f"{', '.join(str(m) for m in r['peak_rss_mib_per_worker'])} | {r['driver_cpu_seconds']} "
+        f"| {r['hours_per_million']:,.0f} |"
         for r in result["runs"]
     ]
     body = "\n".join(
@@ -91,8 +93,8 @@ def write_markdown(result: dict[str, Any]) -> None:
             f"words, {result['cpus']} cores, {result['date']}).",
             "",
             "| workers | works | seconds | works/s | tokens/s | speedup | peak RSS per worker (MiB) "
-            "| hours per 10⁶ works |",
-            "|---|---|---|---|---|---|---|---|",
+            "| driver CPU s | hours per 10⁶ works |",
+            "|---|---|---|---|---|---|---|---|---|",
             *rows,
             "",
             "Seconds are wall time of the whole batch, including starting the workers and loading "

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pyarrow.parquet as pq
+import pytest
 
 from ficlens.corpus import query, tables
 from ficlens.corpus.inputs import enumerate_works
@@ -57,6 +58,7 @@ def test_sql_queries_the_tables(done: tuple[Path, BatchSummary]) -> None:
     outdir, _ = done
     result = query(outdir, "select count(*) as n, sum(n_quotes) as q from works").to_pylist()
     assert result == [{"n": GOOD, "q": len(read_table(outdir, "quotes"))}]
+    assert query(outdir, "select code from failures").to_pylist() == [{"code": "E001"}]
     cli = subprocess.run(
         [
             sys.executable,
@@ -115,3 +117,28 @@ def test_lost_and_duplicated_rows_are_repaired(
     assert (summary.analysed, summary.rebuilt) == (0, 2)
     assert not (outdir / "tables" / "quotes" / "part-000009.parquet").exists()
     assert_one_row_set_per_work(outdir, GOOD)
+
+
+@pytest.mark.parametrize(
+    ("args", "reason"),
+    [
+        (["MISSING"], "no such file or folder"),
+        (["--jobs", "0"], "--jobs must be at least 1"),
+        (["--engine", "spark"], "unknown engine 'spark'"),
+        (["--scheduler", "tcp://localhost:1"], "--scheduler needs --engine dask"),
+    ],
+)
+def test_bad_arguments_exit_2_before_touching_outdir(
+    args: list[str], reason: str, corpus: dict[str, Path], tmp_path: Path
+) -> None:
+    inputs = [str(tmp_path / "missing")] if args == ["MISSING"] else [str(corpus["folder"]), *args]
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "ficlens", "batch", *inputs, "-o", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+    )
+    assert result.returncode == 2 and "[E012]" in result.stderr and reason in result.stderr, result.stderr
+    assert not out.exists()

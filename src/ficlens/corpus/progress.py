@@ -15,7 +15,6 @@ from rich.progress import (
     MofNCompleteColumn,
     Progress,
     TextColumn,
-    TimeElapsedColumn,
     TimeRemainingColumn,
 )
 from rich.table import Table
@@ -76,13 +75,11 @@ class BatchProgress:
         self.console = console
         self.started = time.perf_counter()
         self.progress = Progress(
-            TextColumn("[bold]ficlens batch"),
-            BarColumn(),
+            BarColumn(bar_width=20),
             MofNCompleteColumn(),
             TextColumn("{task.fields[wps]:.2f} works/s"),
             TextColumn("{task.fields[tps]:,.0f} tokens/s"),
             TextColumn("[red]{task.fields[failed]} failed"),
-            TimeElapsedColumn(),
             TextColumn("ETA"),
             TimeRemainingColumn(),
             console=console,

@@ -166,11 +166,12 @@ def run_batch(
     jobs = (os.cpu_count() or 1) if jobs is None else jobs
     if jobs < 1:
         raise FiclensError(ErrorCode.E012, f"--jobs must be at least 1, not {jobs}")
+    runner = make_engine(engine, jobs, scheduler)
+    works = {w.work_id: w for w in enumerate_works(inputs)}
     console = console or Console(stderr=True)
     store = Store(outdir)
     store.open()
     try:
-        works = {w.work_id: w for w in enumerate_works(inputs)}
         done = store.done_ids()
         kept = store.drop_failures(done | (works.keys() if retry_failures else set()))
         failed = works.keys() & kept.keys()
@@ -183,7 +184,7 @@ def run_batch(
         )
         buffer = tables.empty_rows()
         flushed = time.monotonic()
-        with BatchProgress(summary, console, live) as bar, make_engine(engine, jobs, scheduler) as runner:
+        with BatchProgress(summary, console, live) as bar, runner:
             bar.start(len(todo))
             try:
                 for result in runner.results(todo, str(store.root)):

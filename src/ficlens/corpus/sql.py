@@ -5,13 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+
 from ficlens.corpus import tables
 from ficlens.corpus.store import Store
 from ficlens.errors import ErrorCode, FiclensError
 
+#: The columns of failures.jsonl, queried as the view ``failures``.
+FAILURES = pa.schema(
+    [("work_id", pa.string()), ("path", pa.string()), ("code", pa.string()), ("message", pa.string())]
+)
+
 
 def connect(outdir: str | Path) -> Any:
-    """An in-memory DuckDB connection with a view per table (``works``, ``quotes``, …)."""
+    """An in-memory DuckDB connection with a view per table (``works``, ``quotes``, …)
+    and ``failures`` over failures.jsonl."""
     import duckdb
 
     store = Store(outdir)
@@ -26,6 +34,9 @@ def connect(outdir: str | Path) -> Any:
         else:  # no work finished yet: an empty table with the documented columns
             con.register(f"_{name}_empty", tables.SCHEMAS[name].empty_table())
             con.execute(f"CREATE VIEW {name} AS SELECT * FROM _{name}_empty")
+    failures = store.failures()  # small: one line per failed work
+    con.register("_failures", pa.Table.from_pylist(list(failures.values()), schema=FAILURES))
+    con.execute("CREATE VIEW failures AS SELECT * FROM _failures")
     return con
 
 

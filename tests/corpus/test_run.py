@@ -142,3 +142,13 @@ def test_bad_arguments_exit_2_before_touching_outdir(
     )
     assert result.returncode == 2 and "[E012]" in result.stderr and reason in result.stderr, result.stderr
     assert not out.exists()
+
+
+def test_a_works_json_is_what_analyze_gives(done: tuple[Path, BatchSummary], corpus: dict[str, Path]) -> None:
+    from ficlens.pipeline import analyze_path
+
+    outdir, _ = done
+    rows = {r["key"]: r["work_id"] for r in read_table(outdir, "works")}
+    for key in ("fics/sub/oneshot.html", "fics/story2.txt"):
+        path = corpus["folder"] / key.removeprefix("fics/")
+        assert analyses(outdir)[rows[key]] == analyze_path(path).to_dict(), key

@@ -127,24 +127,26 @@ class Store:
         """Give every finished work exactly one row set; return how many were rebuilt.
 
         Rows missing for a finished work are rebuilt from its JSON; rows of a
-        work found in several parts are kept from the newest part only. The
+        work found in several parts are kept from the newest part only; rows of
+        a work whose JSON was deleted are dropped: the tables mirror works/. The
         child files are rewritten before the ``works`` file, so a kill here is
         repaired by the next run doing the same again.
         """
         by_part = self._ids_by_part()
+        done = self.done_ids()
         newest: dict[str, str] = {}
         for part, ids in by_part.items():  # sorted by name, so later parts win
             for work_id in ids:
                 newest[work_id] = part
         for part, ids in by_part.items():
-            stale = sorted({w for w in ids if newest[w] != part})
+            stale = sorted({w for w in ids if newest[w] != part or w not in done})
             if stale:
                 for table in (*tables.TABLES[1:], "works"):
                     path = self.tables_dir / table / part
                     data = pq.read_table(path, schema=tables.SCHEMAS[table])
                     keep = pc.invert(pc.is_in(data.column("work_id"), value_set=pa.array(stale)))
                     _write_parquet_atomic(data.filter(keep), path)
-        missing = sorted(self.done_ids() - newest.keys())
+        missing = sorted(done - newest.keys())
         buffer = tables.empty_rows()
         for work_id in missing:
             analysis = json.loads(self.json_path(work_id).read_text(encoding="utf-8"))

@@ -26,6 +26,7 @@ class ErrorCode(StrEnum):
     E013 = "analysis failed: {reason}"
     E014 = "not a batch output folder: {reason}"
     E015 = "the query failed: {reason}"
+    E016 = "the Dask cluster cannot run the batch: {reason}"
 
 
 class FiclensError(Exception):

@@ -6,9 +6,12 @@ import json
 import sys
 from pathlib import Path
 
+import pytest
 from rich.console import Console
 
 from ficlens.corpus import BatchSummary, run_batch
+from ficlens.corpus.dask_engine import DaskEngine
+from ficlens.errors import FiclensError
 from tests.corpus.conftest import GOOD, analyses, assert_one_row_set_per_work, read_table
 
 
@@ -33,3 +36,37 @@ def test_dask_local_cluster_matches_the_local_engine(
         assert key == sorted(read_table(local, name), key=json.dumps), name
     failure = json.loads((outdir / "failures.jsonl").read_text(encoding="utf-8"))
     assert failure["code"] == "E001"
+
+
+class _Client:
+    """A stand-in for a dask Client whose workers run another ficlens, or none."""
+
+    def __init__(self, answer: dict[str, str] | Exception) -> None:
+        self.answer = answer
+        self.closed = False
+
+    def run(self, function: object) -> dict[str, str]:
+        if isinstance(self.answer, Exception):
+            raise self.answer
+        return self.answer
+
+    def close(self) -> None:
+        self.closed = True
+
+
+@pytest.mark.parametrize(
+    ("answer", "reason"),
+    [
+        ({"tcp://w1": "0.0.1"}, "workers run ficlens 0.0.1"),
+        (ModuleNotFoundError("No module named 'ficlens'"), "a worker cannot import ficlens"),
+    ],
+)
+def test_workers_that_cannot_run_this_ficlens_stop_the_batch_at_once(
+    answer: dict[str, str] | Exception, reason: str
+) -> None:
+    engine = DaskEngine(1, "tcp://scheduler:8786")
+    client = engine.client = _Client(answer)
+    with pytest.raises(FiclensError) as err:
+        engine._check_workers()
+    assert err.value.code.name == "E016" and reason in err.value.message
+    assert client.closed

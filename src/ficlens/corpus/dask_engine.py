@@ -15,8 +15,10 @@ import logging
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from ficlens import __version__
 from ficlens.corpus.inputs import WorkInput
-from ficlens.corpus.worker import WorkResult, analyse, failure
+from ficlens.corpus.worker import WorkResult, analyse, failure, worker_version
+from ficlens.errors import ErrorCode, FiclensError
 
 
 class DaskEngine:
@@ -43,7 +45,23 @@ class DaskEngine:
                 silence_logs=logging.ERROR,
             )
             self.client = Client(self.cluster)  # type: ignore[no-untyped-call]
+        self._check_workers()
         return self
+
+    def _check_workers(self) -> None:
+        """Fail at once, not once per work, when workers cannot import this ficlens:
+        a misconfigured cluster must not fill failures.jsonl with every work."""
+        try:
+            versions: dict[str, str] = self.client.run(worker_version)
+        except Exception as err:
+            self.__exit__()
+            raise FiclensError(ErrorCode.E016, f"a worker cannot import ficlens ({err})") from None
+        wrong = sorted({v for v in versions.values() if v != __version__})
+        if wrong:
+            self.__exit__()
+            raise FiclensError(
+                ErrorCode.E016, f"workers run ficlens {', '.join(wrong)}, this driver {__version__}"
+            )
 
     def __exit__(self, *_: object) -> None:
         if self.client is not None:
@@ -54,6 +72,7 @@ class DaskEngine:
 
     def results(self, works: Iterable[WorkInput], outdir: str) -> Iterator[WorkResult]:
         from dask.distributed import as_completed
+        from distributed.scheduler import KilledWorker
 
         client = self.client
         assert client is not None, "use the engine as a context manager"
@@ -77,8 +96,10 @@ class DaskEngine:
             work = flight.pop(future.key)
             try:
                 result: WorkResult = future.result()
-            except Exception as err:  # KilledWorker, a lost connection: the work failed, the batch goes on
+            except KilledWorker as err:  # the work kept killing its workers: it fails, the batch goes on
                 result = failure(work, err)
+            except Exception as err:  # a lost scheduler: stop; a rerun resumes
+                raise FiclensError(ErrorCode.E016, f"{type(err).__name__}: {err}") from None
             future.release()
             yield result
             submit()

@@ -61,6 +61,13 @@ def pipeline() -> Pipeline:
     return _PIPELINE
 
 
+def worker_version() -> str:
+    """The ficlens version a worker runs (the Dask engine checks it matches the driver's)."""
+    from ficlens import __version__
+
+    return __version__
+
+
 def _exit_with_parent(parent: int) -> None:
     """A pool worker whose driver was killed (SIGKILL) ends itself instead of
     running on as an orphan that writes into a folder a rerun now owns."""

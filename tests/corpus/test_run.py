@@ -155,3 +155,18 @@ def test_a_works_json_is_what_analyze_gives(done: tuple[Path, BatchSummary], cor
     for key in ("fics/sub/oneshot.html", "fics/story2.txt"):
         path = corpus["folder"] / key.removeprefix("fics/")
         assert analyses(outdir)[rows[key]] == analyze_path(path).to_dict(), key
+
+
+def test_one_batch_at_a_time_per_outdir(corpus: dict[str, Path], tmp_path: Path) -> None:
+    from ficlens.corpus.store import Store
+    from ficlens.errors import FiclensError
+
+    running = Store(tmp_path / "out")
+    running.open()
+    try:
+        with pytest.raises(FiclensError) as err:
+            batch([corpus["folder"]], tmp_path / "out")
+        assert err.value.code.name == "E014" and "another batch" in err.value.message
+    finally:
+        running.close()
+    assert not list((tmp_path / "out" / "works").iterdir())

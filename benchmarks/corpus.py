@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -61,9 +62,10 @@ def run(corpus: Path, jobs: int) -> dict[str, Any]:
     from ficlens.corpus import run_batch
 
     with tempfile.TemporaryDirectory() as out:
-        t0, cpu0 = time.perf_counter(), time.process_time()
+        t0, cpu0, workers0 = time.perf_counter(), time.process_time(), _children_cpu()
         summary = run_batch([corpus], out, jobs=jobs, console=Console(stderr=True), live=False)
         seconds, driver_cpu = time.perf_counter() - t0, time.process_time() - cpu0
+        workers_cpu = _children_cpu() - workers0
     works = summary.analysed + summary.failed
     return {
         "jobs": jobs,
@@ -76,7 +78,14 @@ def run(corpus: Path, jobs: int) -> dict[str, Any]:
         "tokens_per_second": round(summary.tokens / seconds),
         "peak_rss_mib_per_worker": sorted(round(v / 2**20) for v in summary.peak_rss.values()),
         "driver_cpu_seconds": round(driver_cpu, 1),
+        "workers_cpu_seconds": round(workers_cpu, 1),
     }
+
+
+def _children_cpu() -> float:
+    """CPU seconds of this process's finished children (the batch's worker processes)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def write_markdown(result: dict[str, Any]) -> None:
@@ -84,7 +93,7 @@ def write_markdown(result: dict[str, Any]) -> None:
         f"| {r['jobs']} | {r['works']} | {r['seconds']} | {r['works_per_second']:.2f} | "
         f"{r['tokens_per_second']:,} | {r['speedup']:.2f}× | "
         f"{', '.join(str(m) for m in r['peak_rss_mib_per_worker'])} | {r['driver_cpu_seconds']} "
-        f"| {r['hours_per_million']:,.0f} |"
+        f"| {r['workers_cpu_seconds']} | {r['hours_per_million']:,.0f} |"
         for r in result["runs"]
     ]
     body = "\n".join(
@@ -93,12 +102,14 @@ def write_markdown(result: dict[str, Any]) -> None:
             f"words, {result['cpus']} cores, {result['date']}).",
             "",
             "| workers | works | seconds | works/s | tokens/s | speedup | peak RSS per worker (MiB) "
-            "| driver CPU s | hours per 10⁶ works |",
-            "|---|---|---|---|---|---|---|---|---|",
+            "| driver CPU s | workers' CPU s | hours per 10⁶ works |",
+            "|---|---|---|---|---|---|---|---|---|---|",
             *rows,
             "",
             "Seconds are wall time of the whole batch, including starting the workers and loading "
-            "their models. Hours per 10⁶ works: one million works of this size at this rate on this "
+            "their models. CPU seconds: the driver's, and the worker processes' summed; when the wall "
+            "time is well above workers' CPU ÷ workers, the workers were waiting for a core (other "
+            "jobs on the machine). Hours per 10⁶ works: one million works of this size at this rate on this "
             "machine; with *n* workers elsewhere, divide the one-worker figure by *n* times the "
             "parallel efficiency measured here (speedup ÷ workers).",
         ]

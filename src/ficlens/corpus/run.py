@@ -133,6 +133,13 @@ class LocalEngine:
                 self.pool = self._new_pool()
 
 
+def available_cores() -> int:
+    """The cores this process may run on (a container's or a job's share, not the machine's)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 def make_engine(engine: str, jobs: int, scheduler: str | None) -> Engine:
     if engine == "local":
         if scheduler:
@@ -163,7 +170,7 @@ def run_batch(
     failures.jsonl are skipped unless ``retry_failures``. ``live`` forces the
     progress bar on or off (default: on when the console is a terminal).
     """
-    jobs = (os.cpu_count() or 1) if jobs is None else jobs
+    jobs = available_cores() if jobs is None else jobs
     if jobs < 1:
         raise FiclensError(ErrorCode.E012, f"--jobs must be at least 1, not {jobs}")
     runner = make_engine(engine, jobs, scheduler)

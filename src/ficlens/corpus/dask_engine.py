@@ -12,6 +12,7 @@ retries) is recorded as a failure.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -24,10 +25,9 @@ from ficlens.errors import ErrorCode, FiclensError
 class DaskEngine:
     """Tasks on the cluster at ``scheduler``, or on a LocalCluster of ``jobs`` processes."""
 
-    def __init__(self, jobs: int, scheduler: str | None = None, processes: bool = True) -> None:
+    def __init__(self, jobs: int, scheduler: str | None = None) -> None:
         self.jobs = jobs
         self.scheduler = scheduler
-        self.processes = processes
         self.client: Any = None
         self.cluster: Any = None
 
@@ -40,7 +40,7 @@ class DaskEngine:
             self.cluster = LocalCluster(  # type: ignore[no-untyped-call]
                 n_workers=self.jobs,
                 threads_per_worker=1,
-                processes=self.processes,
+                processes=True,
                 dashboard_address=None,
                 silence_logs=logging.ERROR,
             )
@@ -76,22 +76,23 @@ class DaskEngine:
 
         client = self.client
         assert client is not None, "use the engine as a context manager"
-        limit = 2 * max(1, sum(client.nthreads().values()))
         pending = iter(works)
         flight: dict[str, WorkInput] = {}
         queue = as_completed()  # type: ignore[no-untyped-call]
+        limit, checked = 0, float("-inf")
 
-        def submit() -> bool:
-            work = next(pending, None)
-            if work is None:
-                return False
-            future = client.submit(analyse, work, outdir, key=f"ficlens-analyse-{work.work_id}", pure=False)
-            flight[future.key] = work
-            queue.add(future)  # type: ignore[no-untyped-call]
-            return True
+        def fill() -> None:
+            """Keep two tasks per worker thread in flight; workers may join (or leave)
+            during the run, so their number is asked again every few seconds."""
+            nonlocal limit, checked
+            if time.monotonic() - checked > 5:
+                limit, checked = 2 * max(1, sum(client.nthreads().values())), time.monotonic()
+            while len(flight) < limit and (work := next(pending, None)) is not None:
+                future = client.submit(analyse, work, outdir, key=f"ficlens-analyse-{work.work_id}")
+                flight[future.key] = work
+                queue.add(future)  # type: ignore[no-untyped-call]
 
-        while len(flight) < limit and submit():
-            pass
+        fill()
         for future in queue:
             work = flight.pop(future.key)
             try:
@@ -102,4 +103,4 @@ class DaskEngine:
                 raise FiclensError(ErrorCode.E016, f"{type(err).__name__}: {err}") from None
             future.release()
             yield result
-            submit()
+            fill()

@@ -16,6 +16,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+from ficlens import __version__
 from ficlens.corpus import tables
 from ficlens.corpus.inputs import WorkInput
 from ficlens.corpus.store import json_path
@@ -63,8 +64,6 @@ def pipeline() -> Pipeline:
 
 def worker_version() -> str:
     """The ficlens version a worker runs (the Dask engine checks it matches the driver's)."""
-    from ficlens import __version__
-
     return __version__
 
 

@@ -17,7 +17,7 @@ def no_models(parent: int) -> None:
 
 def crash_on_boom(work: WorkInput, outdir: str) -> WorkResult:
     if "boom" in work.key:
-        time.sleep(0.2)  # let the other works be in flight when the worker dies
+        time.sleep(0.1)  # dies while the other worker is busy with an innocent work
         os._exit(3)
-    time.sleep(0.1)
+    time.sleep(0.3)
     return WorkResult(work, rows=tables.empty_rows())

@@ -43,10 +43,12 @@ def test_ids_are_stable_across_locations_and_change_with_content(tmp_path: Path)
     cwd = os.getcwd()
     try:
         os.chdir(moved.parent)
-        again = {w.key: w.work_id for w in enumerate_works([Path("fics")])}
+        relative = list(enumerate_works([Path("fics")]))
+        again = {w.key: w.work_id for w in relative}
     finally:
         os.chdir(cwd)
     assert again == first
+    assert all(Path(w.path).is_absolute() for w in relative)  # workers elsewhere share paths, not a cwd
     (moved / "story0.txt").write_text(story(0) + "An added line.\n", encoding="utf-8")
     changed = {w.key: w.work_id for w in enumerate_works([moved])}
     assert changed["fics/story0.txt"] != first["fics/story0.txt"]

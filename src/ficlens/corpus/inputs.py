@@ -116,7 +116,7 @@ def enumerate_works(inputs: Iterable[str | Path]) -> Iterator[WorkInput]:
     """
     seen: set[str] = set()
     for raw in inputs:
-        root = Path(raw)
+        root = Path(raw).absolute()  # workers elsewhere (Dask) share paths, not a working folder
         if not root.exists():
             raise FiclensError(ErrorCode.E012, "no such file or folder", str(raw))
         name = root.resolve().name

@@ -194,7 +194,7 @@ def run_batch(
         with BatchProgress(summary, console, live) as bar, runner:
             bar.start(len(todo))
             try:
-                for result in runner.results(todo, str(store.root)):
+                for result in runner.results(todo, str(store.root.absolute())):
                     if result.rows is None:
                         store.record_failure(result.work, result.code or "", result.message or "")
                         summary.failed += 1

@@ -9,6 +9,7 @@ import pytest
 from ficlens.corpus import tables
 from ficlens.corpus.inputs import WorkInput
 from ficlens.pipeline import analyze_text
+from tests.conftest import REPO
 from tests.corpus.conftest import EXAMPLE
 
 
@@ -52,3 +53,12 @@ def test_quotes_mentions_and_characters_point_into_the_text(analysis: dict[str, 
     assert mara["dialogue_chars"] == spoken > 0
     (work_row,) = tables.to_arrow(rows, "works").to_pylist()
     assert work_row["path"] is None and work_row["n_dialogue_chars"] == sum(q["length"] for q in quotes)
+
+
+def test_every_column_is_documented() -> None:
+    doc = (REPO / "docs" / "corpus.md").read_text(encoding="utf-8")
+    for name, schema in tables.SCHEMAS.items():
+        start = doc.index(f"### `{name}`")
+        section = doc[start : doc.find("\n##", start + 1)]
+        missing = [c for c in schema.names if c != "work_id" and f"`{c}`" not in section]
+        assert not missing, (name, missing)

@@ -28,6 +28,13 @@ def analyze(path: Path, env: dict[str, str]) -> dict[str, Any]:
     return result
 
 
+def save_results(path: Path, result: dict[str, Any]) -> None:
+    """Print a benchmark's result and keep it as JSON under benchmarks/results/."""
+    print(json.dumps(result, indent=1))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+
+
 def write_section(name: str, heading: str, body: str) -> None:
     """Put ``body`` between the <!-- name:begin/end --> markers of docs/benchmarks.md,
     adding the section under ``heading`` when the markers are not there yet."""

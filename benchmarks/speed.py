@@ -11,7 +11,6 @@ process pinned to one CPU, with no parse cache, and reports tokens per second
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
@@ -24,7 +23,7 @@ os.environ.pop("FICLENS_PARSE_CACHE", None)
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "benchmarks"))
-from common import write_section  # noqa: E402
+from common import save_results, write_section  # noqa: E402
 
 RESULTS = REPO / "benchmarks" / "results" / "speed.json"
 
@@ -85,9 +84,7 @@ def main() -> int:
         "stages": {k: round(v, 2) for k, v in timings.items()},
         "cpu": os.uname().machine,
     }
-    print(json.dumps(result, indent=1))
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    save_results(RESULTS, result)
     write_markdown(result)
     return 0
 

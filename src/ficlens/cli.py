@@ -128,6 +128,77 @@ def analyze(
     _guard(debug, run)
 
 
+@app.command()
+def batch(
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(help="Works: any mix of files, folders (walked recursively) and zip archives."),
+    ],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="Output folder: works/, tables/, failures.jsonl.")
+    ],
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", help="Worker processes (default: the number of cores).")
+    ] = None,
+    engine: Annotated[
+        str, typer.Option("--engine", help="local (a process pool) or dask (a Dask distributed cluster).")
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="Dask scheduler address (tcp://…); without it, a LocalCluster."),
+    ] = None,
+    retry_failures: Annotated[
+        bool, typer.Option("--retry-failures", help="Analyse again the works recorded in failures.jsonl.")
+    ] = False,
+    part_works: Annotated[
+        int, typer.Option("--part-works", min=1, help="Works per Parquet part file of each table.")
+    ] = 500,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+) -> None:
+    """Analyse a corpus into per-work JSON and Parquet tables; rerun the same command to resume."""
+    from rich.console import Console
+
+    from ficlens.corpus import run_batch
+
+    def run() -> None:
+        console = Console(stderr=True)
+        summary = run_batch(
+            inputs,
+            output,
+            jobs=jobs,
+            engine=engine,
+            scheduler=scheduler,
+            retry_failures=retry_failures,
+            part_works=part_works,
+            console=console,
+        )
+        console.print(summary.table())
+
+    _guard(debug, run)
+
+
+@app.command()
+def sql(
+    outdir: Annotated[Path, typer.Argument(help="The output folder of `ficlens batch`.")],
+    query: Annotated[
+        str, typer.Argument(help="DuckDB SQL over the views works, characters, quotes, scenes, mentions.")
+    ],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or jsonl.")] = "table",
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+) -> None:
+    """Query a batch's tables with DuckDB (docs/corpus.md has research queries)."""
+    from ficlens.corpus import sql as corpus_sql
+
+    def run() -> None:
+        if fmt not in ("table", "csv", "jsonl"):
+            from ficlens.errors import ErrorCode
+
+            raise FiclensError(ErrorCode.E007, f"{fmt!r}; choose table, csv or jsonl")
+        corpus_sql.print_result(corpus_sql.query(outdir, query), fmt)
+
+    _guard(debug, run)
+
+
 def main() -> None:
     app()
 

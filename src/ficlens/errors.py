@@ -23,6 +23,11 @@ class ErrorCode(StrEnum):
     E010 = "not a ficlens analysis: {reason}"
     E011 = "invalid pipeline: {reason}"
     E012 = "cannot write this format here: {reason}"
+    E013 = "invalid batch input: {reason}"
+    E014 = "analysis failed: {reason}"
+    E015 = "not a batch output folder: {reason}"
+    E016 = "the query failed: {reason}"
+    E017 = "the Dask cluster cannot run the batch: {reason}"
 
 
 class FiclensError(Exception):

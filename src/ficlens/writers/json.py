@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from ficlens.model import Document
 
@@ -10,4 +11,9 @@ SUFFIXES = (".json",)
 
 
 def render(doc: Document) -> str:
-    return json.dumps(doc.to_dict(), ensure_ascii=False, indent=1) + "\n"
+    return dumps(doc.to_dict())
+
+
+def dumps(analysis: dict[str, Any]) -> str:
+    """The JSON text of an analysis already turned into a dict."""
+    return json.dumps(analysis, ensure_ascii=False, indent=1) + "\n"

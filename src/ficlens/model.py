@@ -9,6 +9,7 @@ of mutating one another stage may still be reading. Serialisation is plain
 
 from __future__ import annotations
 
+import sys
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any, Literal
 
@@ -494,5 +495,5 @@ def load_tokens(path: str) -> TokenTable:
 
     with np.load(path, allow_pickle=False) as z:
         kwargs: dict[str, Any] = {name: z[name] for name in _TOKEN_ARRAYS}
-        kwargs.update({name: tuple(z[name].tolist()) for name in _TOKEN_STRINGS})
+        kwargs.update({name: tuple(map(sys.intern, z[name].tolist())) for name in _TOKEN_STRINGS})
     return TokenTable(**kwargs)

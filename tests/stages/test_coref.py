@@ -101,3 +101,41 @@ def test_given_name_is_a_prior_when_the_text_says_nothing() -> None:
     """Nothing in the text ties a pronoun to Tara or Xander, but "Tara" is a girl's name."""
     text = "Tara watched Xander fix the car. Xander swore at the engine. She laughed."
     assert ("She", "Tara") in links(text)
+
+
+def nominals(text: str) -> list[tuple[str, str]]:
+    doc = analyse(text)
+    names = {c.id: c.name for c in doc.characters}
+    return [(doc.text[m.start : m.end], names[m.character]) for m in doc.mentions if m.kind == "nominal"]
+
+
+def test_apposition_gives_a_character_an_epithet() -> None:
+    text = (
+        "Spike, the vampire, lit a cigarette by the crypt door. Buffy watched Spike from the grass. "
+        "Buffy kept her stake raised.\n\nThe vampire smiled at her."
+    )
+    assert nominals(text) == [("the vampire", "Spike"), ("The vampire", "Spike")]
+
+
+def test_gendered_description_with_one_fitting_character() -> None:
+    text = (
+        "Buffy walked into the Bronze and looked around. Buffy saw Spike at the bar. Spike waved at "
+        "Buffy.\n\nBuffy crossed the room. The man grinned at her."
+    )
+    assert nominals(text) == [("The man", "Spike")]
+
+
+def test_indefinite_introduces_someone_new() -> None:
+    text = (
+        "Buffy walked into the Bronze and looked around. Buffy saw Spike at the bar. A man stood by "
+        "the door.\n\nThe man waved at Buffy. Buffy waved back."
+    )
+    assert nominals(text) == []
+
+
+def test_a_description_is_not_its_clause_subject() -> None:
+    text = (
+        "Buffy walked into the Bronze and looked around. Buffy saw Spike at the bar. Spike waved at "
+        "Buffy.\n\nSpike looked at the man."
+    )
+    assert nominals(text) == []

@@ -10,6 +10,8 @@ en_core_web_sm 3.8.0, or the official ``en_core_web_sm`` when present).
 from __future__ import annotations
 
 import os
+import sys
+from array import array
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -86,6 +88,7 @@ def parse(
     import numpy as np
 
     pipeline = load(name)
+    intern = sys.intern
     spans: list[tuple[int, int, int]] = []
     pieces = list(_pieces(text, paragraphs))
     for k, (index, start) in enumerate(pieces):
@@ -93,18 +96,20 @@ def parse(
         end = nxt_start if nxt_index == index else paragraphs[index].end
         spans.append((index, start, end))
     texts = (_for_spacy(text[s:e]) for _, s, e in spans)
-    starts: list[int] = []
-    ends: list[int] = []
-    heads: list[int] = []
-    sentences: list[int] = []
-    paras: list[int] = []
+    # Integers go into typed arrays, not lists of int objects: a long work has
+    # millions of tokens, and memory must stay bounded (docs/benchmarks.md).
+    starts = array("q")
+    ends = array("q")
+    heads = array("q")
+    sentences = array("q")
+    paras = array("q")
     words: list[str] = []
     lemmas: list[str] = []
     pos: list[str] = []
     tags: list[str] = []
     deps: list[str] = []
     ents: list[str] = []
-    ent_begin: list[bool] = []
+    ent_begin = array("b")
     sentence = -1
     for (index, offset, _), doc in zip(spans, pipeline.pipe(texts, batch_size=batch_size), strict=True):
         base = len(words)
@@ -118,12 +123,14 @@ def parse(
                 heads.append(tok.head.i)  # doc-relative for now; mapped below
                 sentences.append(sentence)
                 paras.append(index)
-                words.append(tok.text)
-                lemmas.append(tok.lemma_)
-                pos.append(tok.pos_)
-                tags.append(tok.tag_)
-                deps.append(tok.dep_)
-                ents.append(tok.ent_type_)
+                # spaCy makes a new str for every label of every token; one
+                # shared object per distinct string keeps a long work's table small.
+                words.append(intern(tok.text))
+                lemmas.append(intern(tok.lemma_))
+                pos.append(intern(tok.pos_))
+                tags.append(intern(tok.tag_))
+                deps.append(intern(tok.dep_))
+                ents.append(intern(tok.ent_type_))
                 ent_begin.append(tok.ent_iob_ == "B")
         # Map doc-relative head indices to table rows (space tokens were skipped).
         row_of = {}
@@ -135,16 +142,16 @@ def parse(
         for r in range(base, len(words)):
             heads[r] = row_of.get(heads[r], r)
     return TokenTable(
-        start=np.asarray(starts, dtype=np.int64),
-        end=np.asarray(ends, dtype=np.int64),
-        head=np.asarray(heads, dtype=np.int64),
-        sentence=np.asarray(sentences, dtype=np.int64),
-        paragraph=np.asarray(paras, dtype=np.int64),
+        start=np.frombuffer(starts, dtype=np.int64),
+        end=np.frombuffer(ends, dtype=np.int64),
+        head=np.frombuffer(heads, dtype=np.int64),
+        sentence=np.frombuffer(sentences, dtype=np.int64),
+        paragraph=np.frombuffer(paras, dtype=np.int64),
         words=tuple(words),
         lemmas=tuple(lemmas),
         pos=tuple(pos),
         tags=tuple(tags),
         deps=tuple(deps),
         ents=tuple(ents),
-        ent_begin=np.asarray(ent_begin, dtype=bool),
+        ent_begin=np.frombuffer(ent_begin, dtype=np.int8).astype(bool),
     )

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from ficlens.model import Character, Document, Mention, TokenTable
 from ficlens.resources import given_names, lexicon
@@ -47,6 +47,25 @@ class CorefPrediction:
     narrator: str | None
 
 
+class Children:
+    """Each token's syntactic dependents, as two flat arrays (16 bytes a token,
+    where a dict of lists would take ten times that on a long work)."""
+
+    def __init__(self, head: Any) -> None:
+        import numpy as np
+
+        rows = np.arange(len(head))
+        dependent = head != rows
+        parents = head[dependent]
+        order = np.argsort(parents, kind="stable")
+        self._kids = rows[dependent][order]
+        self._offsets = np.searchsorted(parents[order], np.arange(len(head) + 1))
+
+    def get(self, row: int, default: Sequence[int] = ()) -> Sequence[int]:
+        lo, hi = int(self._offsets[row]), int(self._offsets[row + 1])
+        return self._kids[lo:hi].tolist() if hi > lo else default
+
+
 class TokenIndex:
     """Per-token facts every attribution stage needs: the character a token
     names, and the quote (if any) it stands inside."""
@@ -68,10 +87,7 @@ class TokenIndex:
             j = quotes.find(start)
             self.quote.append(quote_pos[id(quotes.spans[j])] if j >= 0 else -1)
             self.quoted.append(j >= 0 or start in other)
-        self.children: dict[int, list[int]] = defaultdict(list)
-        for row, head in enumerate(tokens.head.tolist()):
-            if head != row:
-                self.children[head].append(row)
+        self.children = Children(tokens.head)
 
     def subject_of(self, verb: int) -> int | None:
         for child in self.children.get(verb, ()):
@@ -256,13 +272,13 @@ def resolve_pronouns(
         best: tuple[int, int, int] | None = None
         best_cid = None
         best_near = False
-        clause_subject = _clause_subject(index, row, at_row)
+        own_subject = clause_subject(index, row, at_row)
         tags_speech = _tags_speech(tokens, row, dialogue)
         last_speaker = tagged.get(para - 1) if tags_speech else None
         for rank, (cand, cpara, csubj) in enumerate(reversed(recent[-16:])):
             if para - cpara > WINDOW_PARAGRAPHS:
                 break
-            if cand in (clause_subject, last_speaker):
+            if cand in (own_subject, last_speaker):
                 # "Giles told her": her is not Giles. '"…," Spike said. ¶ "…," she
                 # asked': turns alternate, so she is not the last line's speaker.
                 continue
@@ -284,7 +300,7 @@ def resolve_pronouns(
         if (
             (best is None or best[:2] == (0, 0))
             and (lead := protagonists.get(pset)) is not None
-            and lead not in (best_cid, clause_subject)
+            and lead not in (best_cid, own_subject)
         ):
             # No one, or only a passing name of unknown pronouns, in reach: the
             # work's leading character of this pronoun is likelier.
@@ -317,9 +333,10 @@ _OBJECT_DEPS = frozenset(("dobj", "dative", "pobj"))
 _REFLEXIVE = frozenset(("himself", "herself", "themself", "themselves", "xemself", "zirself", "hirself"))
 
 
-def _clause_subject(index: TokenIndex, row: int, at_row: dict[int, str]) -> str | None:
-    """The character who is subject of the verb a non-reflexive object pronoun
-    belongs to: a reader never takes them for one person ("Giles told her")."""
+def clause_subject(index: TokenIndex, row: int, at_row: dict[int, str]) -> str | None:
+    """The character who is subject of the verb a non-reflexive object (pronoun
+    or description) belongs to: a reader never takes them for one person
+    ("Giles told her", "Spike looked at the man")."""
     tokens = index.tokens
     if tokens.deps[row] not in _OBJECT_DEPS or tokens.words[row].lower() in _REFLEXIVE:
         return None
@@ -464,7 +481,10 @@ class CorefStage(Stage[CorefPrediction]):
                 votes[m.character][pset] += 1
         genders = genders_of(doc.characters, votes)
         pronouns = resolve_pronouns(doc, index, genders, narrator, seeds)
-        mentions = tuple(sorted((*doc.mentions, *pronouns), key=lambda m: (m.start, m.end)))
+        from ficlens.stages.descriptions import resolve_descriptions  # it builds on this module
+
+        nominals = resolve_descriptions(doc, index, genders, [*doc.mentions, *pronouns])
+        mentions = tuple(sorted((*doc.mentions, *pronouns, *nominals), key=lambda m: (m.start, m.end)))
         dist: dict[str, Counter[str]] = defaultdict(Counter)
         for m in pronouns:
             dist[m.character][PRONOUN_SETS.get(doc.text[m.start : m.end].lower(), "i")] += 1

@@ -133,3 +133,15 @@ def test_one_sentence_may_name_one_person_twice_far_apart() -> None:
         "Miss Quested looked at the hills. Miss Quested was silent."
     )
     assert same_character(text, "Adela Quested", "Miss Quested")
+
+
+def test_lady_and_frau_with_a_surname_are_married_forms() -> None:
+    """ "Lady Bertram" is the mother, not Maria Bertram; "Herr Liesecke" is not "Frau Liesecke"."""
+    text = (
+        "Maria Bertram walked in the garden. Maria Bertram was bored.\n\n"
+        '"Come in, my dear," said Lady Bertram. Lady Bertram sat on the sofa.\n\n'
+        "Frau Liesecke played the piano. Herr Liesecke listened. Frau Liesecke smiled at Herr Liesecke."
+    )
+    groups = cast(text).values()
+    assert not any({"Maria Bertram", "Lady Bertram"} <= g for g in groups)
+    assert not any({"Frau Liesecke", "Herr Liesecke"} <= g for g in groups)

@@ -35,6 +35,8 @@ _TITLE_GROUP = {
     **{t: "f" for t in FEMALE_TITLES},
     "mrs": "mrs",
     "missus": "mrs",
+    "frau": "mrs",
+    "lady": "mrs",  # "Lady Bertram" is the mother, not Maria Bertram
     "madame": "mrs",
     "mme": "mrs",
     "signora": "mrs",

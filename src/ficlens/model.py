@@ -10,6 +10,7 @@ of mutating one another stage may still be reading. Serialisation is plain
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any, Literal
 
@@ -406,23 +407,26 @@ class Document:
         return replace(self, **changes)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "schema": SCHEMA_ID,
-            "text": self.text,
-            "work": self.work.to_dict(),
-            "chapters": [asdict(c) for c in self.chapters],
-            "paragraphs": [asdict(p) for p in self.paragraphs],
-            "scenes": [asdict(s) for s in self.scenes],
-            "emphasis": [asdict(e) for e in self.emphasis],
-            "notes": [n.to_dict() for n in self.notes],
-            "characters": [c.to_dict() for c in self.characters],
-            "quotes": [q.to_dict() for q in self.quotes],
-            "non_speech": [asdict(n) for n in self.non_speech],
-            "mentions": [asdict(m) for m in self.mentions],
-            "thoughts": [asdict(t) for t in self.thoughts],
-            "narration": asdict(self.narration),
-            "tags": self.tags.to_dict(),
-        }
+        return {key: list(value) if isinstance(value, Iterator) else value for key, value in self.fields()}
+
+    def fields(self) -> Iterator[tuple[str, Any]]:
+        """The JSON fields in order; list fields as iterators of dicts, so a
+        writer can stream a very long work without building it all at once."""
+        yield "schema", SCHEMA_ID
+        yield "text", self.text
+        yield "work", self.work.to_dict()
+        yield "chapters", (asdict(c) for c in self.chapters)
+        yield "paragraphs", (asdict(p) for p in self.paragraphs)
+        yield "scenes", (asdict(s) for s in self.scenes)
+        yield "emphasis", (asdict(e) for e in self.emphasis)
+        yield "notes", (n.to_dict() for n in self.notes)
+        yield "characters", (c.to_dict() for c in self.characters)
+        yield "quotes", (q.to_dict() for q in self.quotes)
+        yield "non_speech", (asdict(n) for n in self.non_speech)
+        yield "mentions", (asdict(m) for m in self.mentions)
+        yield "thoughts", (asdict(t) for t in self.thoughts)
+        yield "narration", asdict(self.narration)
+        yield "tags", self.tags.to_dict()
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Document:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json as jsonlib
 import os
 from pathlib import Path
 
@@ -38,3 +39,20 @@ def test_missing_output_folder_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(FiclensError) as info:
         writers.write(Document(text="x"), tmp_path / "no" / "such" / "out.json")
     assert info.value.code is ErrorCode.E008
+
+
+def test_streamed_json_is_the_same_text_as_the_whole(tmp_path: Path) -> None:
+    """The JSON writer streams field by field; the file must be what json.dumps writes."""
+    from ficlens.model import Character, Mention, Paragraph
+    from ficlens.writers import json as json_writer
+
+    doc = Document(
+        text='"Hi," said Anna.\n\nNo one.',
+        paragraphs=(Paragraph(0, 16), Paragraph(18, 25)),
+        characters=(Character("c1", "Anna", ("Anna",), (("she", 1.0),), 1, 1),),
+        mentions=(Mention(11, 15, "c1", "name"),),
+    )
+    writers.write(doc, tmp_path / "a.json")
+    text = (tmp_path / "a.json").read_text(encoding="utf-8")
+    assert text == json_writer.dumps(doc.to_dict())
+    assert Document.from_dict(jsonlib.loads(text)) == doc

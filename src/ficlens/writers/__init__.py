@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from types import ModuleType
 
@@ -73,8 +73,9 @@ def target(output: Path, input_path: Path, fmt: str | None) -> Path:
     return output / (input_path.stem + suffix)
 
 
-def _temporary(target: Path, content: str) -> str:
-    """Write ``content`` to a new temporary file beside ``target``; return its name."""
+def _temporary(target: Path, content: str | Iterable[str]) -> str:
+    """Write ``content`` (a string, or its pieces in order) to a new temporary
+    file beside ``target``; return its name."""
     directory = target.parent if str(target.parent) else Path(".")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
@@ -82,14 +83,17 @@ def _temporary(target: Path, content: str) -> str:
         raise FiclensError(ErrorCode.E008, err.strerror or str(err), str(target)) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(content)
+            if isinstance(content, str):
+                fh.write(content)
+            else:
+                fh.writelines(content)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return tmp
 
 
-def write_all_atomic(contents: dict[Path, str]) -> None:
+def write_all_atomic(contents: Mapping[Path, str | Iterable[str]]) -> None:
     """Write every file via temporary files, renamed into place only once all are written."""
     written: list[tuple[str, Path]] = []
     current = next(iter(contents), Path("."))
@@ -106,7 +110,7 @@ def write_all_atomic(contents: dict[Path, str]) -> None:
         raise
 
 
-def write_atomic(path: str | Path, content: str) -> None:
+def write_atomic(path: str | Path, content: str | Iterable[str]) -> None:
     """Write ``content`` to ``path`` via a temporary file and a rename."""
     write_all_atomic({Path(path): content})
 
@@ -130,6 +134,8 @@ def write(doc: Document, path: str | Path, fmt: str | None = None) -> str:
         files: dict[str, str] = module.render_files(doc)
         paths = outputs(path, chosen)
         write_all_atomic({p: files[suffix] for p, suffix in zip(paths, module.SUFFIXES, strict=True)})
+    elif hasattr(module, "chunks"):
+        write_atomic(path, module.chunks(doc))  # streamed: a long work is never one string
     else:
         write_atomic(path, render(doc, chosen))
     return chosen

@@ -24,6 +24,7 @@ from ficlens.model import Character, Document, Mention, Quote, TokenTable
 from ficlens.resources import lexicon, read_text
 from ficlens.spans import SpanIndex
 from ficlens.stages.base import Stage
+from ficlens.stages.quote_features import SPEECH_VERBS
 
 MALE_TITLES = lexicon("male_titles")
 FEMALE_TITLES = lexicon("female_titles")
@@ -56,7 +57,6 @@ _PARTICLES = frozenset(
 #: A full name ending in one of these names a wife by her husband's name ("Hamidullah Begum").
 _SPOUSE_SUFFIXES = frozenset(("begum", "bibi", "khanum"))
 _PLACES = frozenset(("GPE", "LOC"))
-_SPEECH = lexicon("speech_verbs")
 
 
 @cache
@@ -163,8 +163,8 @@ def _unknown_name(tokens: TokenTable, i: int, stop: frozenset[str]) -> bool:
     if not _is_cap(word) or word.lower() in stop or not word.isalpha() or word.isupper():
         return False
     initial = _starts_sentence(tokens, i)
-    beside_speech = (i + 1 < len(tokens) and tokens.lemmas[i + 1] in _SPEECH) or (
-        i > 0 and tokens.lemmas[i - 1] in _SPEECH
+    beside_speech = (i + 1 < len(tokens) and tokens.lemmas[i + 1] in SPEECH_VERBS) or (
+        i > 0 and tokens.lemmas[i - 1] in SPEECH_VERBS
     )
     return not initial or beside_speech
 
@@ -268,8 +268,8 @@ def name_spans(text: str, tokens: TokenTable) -> list[NameSpan]:
             last = rows[-1]
             speaker = (
                 tokens.deps[last] in ("nsubj", "nsubjpass")
-                and tokens.lemmas[int(tokens.head[last])] in _SPEECH
-            ) or (tokens.lemmas[first - 1] in _SPEECH if first > 0 else False)
+                and tokens.lemmas[int(tokens.head[last])] in SPEECH_VERBS
+            ) or (tokens.lemmas[first - 1] in SPEECH_VERBS if first > 0 else False)
             out.append(
                 NameSpan(
                     start=int(tokens.start[first]),
@@ -302,7 +302,7 @@ NOMINAL_MIN = 2
 _NOT_NOMINAL = lexicon("not_nominal")
 
 
-def _nominal_words(tokens: TokenTable, noun: int) -> list[int] | None:
+def description_rows(tokens: TokenTable, noun: int) -> list[int] | None:
     """Rows of "the [adjectives] noun" ending at ``noun``, or None when it is not that shape."""
     rows = [noun]
     r = noun - 1
@@ -324,11 +324,11 @@ def nominal_spans(tokens: TokenTable) -> list[NameSpan]:
         if tokens.pos[i] != "NOUN" or not tokens.words[i].islower() or tokens.words[i] in _NOT_NOMINAL:
             continue
         head = int(tokens.head[i])
-        subject = tokens.deps[i] in ("nsubj", "nsubjpass") and tokens.lemmas[head] in _SPEECH
-        inverted = i >= 2 and tokens.words[i - 1].lower() == "the" and tokens.lemmas[i - 2] in _SPEECH
+        subject = tokens.deps[i] in ("nsubj", "nsubjpass") and tokens.lemmas[head] in SPEECH_VERBS
+        inverted = i >= 2 and tokens.words[i - 1].lower() == "the" and tokens.lemmas[i - 2] in SPEECH_VERBS
         if not (subject or inverted):
             continue
-        rows = _nominal_words(tokens, i)
+        rows = description_rows(tokens, i)
         if rows is not None:
             found[tuple(tokens.words[r].lower() for r in rows[1:])] += 1
     # A description names someone once it tags speech a few times.
@@ -345,8 +345,9 @@ def nominal_spans(tokens: TokenTable) -> list[NameSpan]:
             if words in keys and tokens.pos[i + size] == "NOUN":
                 last = i + size
                 head = int(tokens.head[last])
-                speaks = (tokens.deps[last] in ("nsubj", "nsubjpass") and tokens.lemmas[head] in _SPEECH) or (
-                    i >= 1 and tokens.lemmas[i - 1] in _SPEECH
+                subject = tokens.deps[last] in ("nsubj", "nsubjpass")
+                speaks = (subject and tokens.lemmas[head] in SPEECH_VERBS) or (
+                    i >= 1 and tokens.lemmas[i - 1] in SPEECH_VERBS
                 )
                 out.append(
                     NameSpan(int(tokens.start[i]), int(tokens.end[last]), "the", words, speech_subject=speaks)

@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from ficlens.model import Character, Document, Mention, TokenTable
-from ficlens.resources import given_names, lexicon
+from ficlens.resources import given_names
 from ficlens.spans import HasSpan, SpanIndex
 from ficlens.stages.base import Stage
 from ficlens.stages.characters import FEMALE_TITLES, MALE_TITLES
+from ficlens.stages.quote_features import SPEECH_VERBS
 
 #: Pronoun form → the set it belongs to (the key of a character's distribution).
 PRONOUN_SETS: dict[str, str] = {
@@ -35,7 +36,6 @@ NEO_POSSESSIVES = frozenset(("xyr", "zir", "hir"))
 #: Pronoun sets linked only to characters known to use them.
 SPECIFIC_SETS = frozenset(("they", "xe", "ze"))
 SUBJECT_DEPS = frozenset(("nsubj", "nsubjpass"))
-SPEECH_VERBS = lexicon("speech_verbs")
 #: How far back (in paragraphs) a pronoun may look for its antecedent.
 WINDOW_PARAGRAPHS = 3
 
@@ -80,13 +80,17 @@ class TokenIndex:
         self.quote: list[int] = []
         #: Whether each token is quoted at all (dialogue or not): not narration.
         self.quoted: list[bool] = []
+        #: Paragraphs holding a line of dialogue.
+        self.dialogue: set[int] = set()
         quote_pos = {id(q): k for k, q in enumerate(doc.quotes)}
-        for start in tokens.start.tolist():
+        for start, paragraph in zip(tokens.start.tolist(), tokens.paragraph.tolist(), strict=True):
             k = names.find(start)
             self.character.append(names.spans[k].character if k >= 0 else None)
             j = quotes.find(start)
             self.quote.append(quote_pos[id(quotes.spans[j])] if j >= 0 else -1)
             self.quoted.append(j >= 0 or start in other)
+            if j >= 0:
+                self.dialogue.add(paragraph)
         self.children = Children(tokens.head)
 
     def subject_of(self, verb: int) -> int | None:
@@ -236,7 +240,6 @@ def resolve_pronouns(
     protagonists = leads(index, genders)
     at_row: dict[int, str] = {}  # token row → the character its pronoun was linked to
     tagged: dict[int, str] = {}  # paragraph → who its speech tag names ("Spike said")
-    dialogue = {int(tokens.paragraph[r]) for r in range(len(tokens)) if index.quote[r] >= 0}
     last_para = -1
     for row in range(len(tokens)):
         para = int(tokens.paragraph[row])
@@ -257,7 +260,7 @@ def resolve_pronouns(
                 # "Ah, Spike, where have you been?": a name called out, not an antecedent.
                 named_at.add(len(recent))
                 recent.append((cid, para, None if _vocative(tokens, row, index) else subject))
-                if _tags_speech(tokens, row, dialogue):
+                if _tags_speech(index, row):
                     tagged[para] = cid
             continue
         word = tokens.words[row].lower()
@@ -273,7 +276,7 @@ def resolve_pronouns(
         best_cid = None
         best_near = False
         own_subject = clause_subject(index, row, at_row)
-        tags_speech = _tags_speech(tokens, row, dialogue)
+        tags_speech = _tags_speech(index, row)
         last_speaker = tagged.get(para - 1) if tags_speech else None
         for rank, (cand, cpara, csubj) in enumerate(reversed(recent[-16:])):
             if para - cpara > WINDOW_PARAGRAPHS:
@@ -319,11 +322,12 @@ def resolve_pronouns(
     return out
 
 
-def _tags_speech(tokens: TokenTable, row: int, dialogue: set[int]) -> bool:
+def _tags_speech(index: TokenIndex, row: int) -> bool:
     """Whether the token is the subject of a speech verb in a paragraph of dialogue."""
+    tokens = index.tokens
     return (
         tokens.deps[row] in SUBJECT_DEPS
-        and int(tokens.paragraph[row]) in dialogue
+        and int(tokens.paragraph[row]) in index.dialogue
         and tokens.lemmas[int(tokens.head[row])].lower() in SPEECH_VERBS
     )
 

@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from ficlens.model import Document, Mention
 from ficlens.resources import lexicon
 from ficlens.spans import SpanIndex
+from ficlens.stages.characters import description_rows
 from ficlens.stages.coref import TokenIndex, clause_subject
 
 GENDERED_NOUNS = {
@@ -38,15 +39,6 @@ PERSON_NOUNS = lexicon("person_nouns") | frozenset(GENDERED_NOUNS)
 _INDEFINITE = frozenset(("a", "an", "another", "some"))
 #: Paragraphs a description looks back over for its character.
 REACH = 1
-
-
-def _description(index: TokenIndex, noun: int) -> int | None:
-    """Row of "the" opening "the [adjectives] noun", or None."""
-    tokens = index.tokens
-    r = noun - 1
-    while r >= 0 and noun - r <= 3 and tokens.pos[r] in ("ADJ", "NOUN") and tokens.words[r].islower():
-        r -= 1
-    return r if r >= 0 and tokens.words[r].lower() == "the" else None
 
 
 def _heads(index: TokenIndex) -> list[tuple[int, int, str]]:
@@ -62,9 +54,9 @@ def _heads(index: TokenIndex) -> list[tuple[int, int, str]]:
             and tokens.tags[row] == "NN"
             and not index.quoted[row]
             and index.character[row] is None
-            and (the := _description(index, row)) is not None
+            and (rows := description_rows(tokens, row)) is not None
         ):
-            out.append((the, row, noun))
+            out.append((rows[0], row, noun))
     return out
 
 

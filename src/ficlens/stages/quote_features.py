@@ -58,10 +58,11 @@ _WORD = re.compile(r"\w+")
 _FIRST_SECOND = frozenset("i me my mine myself we us our ours you your yours yourself yourselves".split())
 _THIRD = frozenset("he him his she her hers they them their".split())
 _MENTION_WORDS = frozenset("the a an word words called named titled term phrase his her their its of".split())
-_SPEECH = lexicon("speech_verbs")
+#: Lemmas of verbs that tag speech ("say", "whisper"): the one list every stage reads.
+SPEECH_VERBS = lexicon("speech_verbs")
 #: Speech verbs as they stand beside a quote ("whispered", "says").
 SPEECH_FORMS = frozenset(
-    f for v in _SPEECH for f in (v, v + "s", v + "ed", v + "d", v + "es", v[:-1] + "ied")
+    f for v in SPEECH_VERBS for f in (v, v + "s", v + "ed", v + "d", v + "es", v[:-1] + "ied")
 ) | {"said", "told", "cried", "replied", "began", "thought", "wrote", "sang", "spoke"}
 
 

@@ -19,9 +19,8 @@ from ficlens.model import Document, Quote, QuoteKind
 from ficlens.resources import lexicon
 from ficlens.spans import SpanIndex
 from ficlens.stages.coref import PRONOUN_SETS, SUBJECT_DEPS, TokenIndex, called_in_quote
-from ficlens.stages.quote_features import SPEECH_FORMS
+from ficlens.stages.quote_features import SPEECH_FORMS, SPEECH_VERBS
 
-SPEECH_VERBS = lexicon("speech_verbs")
 #: Verbs that tag speech in fan fiction ("Hi," she smiled) but only when nothing better is near.
 WEAK_SPEECH_VERBS = lexicon("weak_speech_verbs")
 VOICE_NOUNS = lexicon("voice_nouns")

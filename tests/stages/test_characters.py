@@ -96,6 +96,16 @@ def test_months_places_and_god_are_not_characters() -> None:
     assert not names & {"June", "God", "Sunnydale"}
 
 
+def test_greetings_and_terms_of_address_are_not_names() -> None:
+    text = (
+        'Bucky leaned into the doorway. "Morning, doll," said Bucky.\n\n'
+        '"Mate, you look awful," said Ron. Ron sat down.'
+    )
+    names = set(cast(text))
+    assert {"Bucky", "Ron"} <= names
+    assert not names & {"Morning", "Mate"}
+
+
 def test_chapter_headings_do_not_become_characters() -> None:
     text = (
         "Chapter One: Spike\n\nSpike lit a cigarette. Nobody watched Spike.\n\n"

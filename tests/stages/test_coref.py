@@ -133,3 +133,27 @@ def test_a_description_is_not_its_clause_subject() -> None:
         "Buffy.\n\nSpike looked at the man."
     )
     assert links(text, "nominal") == []
+
+
+def test_a_possessive_belongs_to_its_clause_subject() -> None:
+    """ "Sasuke said without opening his eyes": his is Sasuke's, though Naruto,
+    known to be "he", was named just before."""
+    text = (
+        "Naruto bounced on his heels at the bridge, and Naruto yawned.\n\n"
+        '"Kakashi-sensei is never on time," Sasuke said without opening his eyes. '
+        "He was leaning against the railing."
+    )
+    found = links(text)
+    assert found[1:] == [("his", "Sasuke"), ("He", "Sasuke")]
+
+
+def test_second_person_narration_goes_to_the_reader() -> None:
+    text = (
+        "You wake to the sound of rain. You reach for your phone and check the time.\n\n"
+        "Bucky leans into the doorway. You smile at him."
+    )
+    doc = analyse(text)
+    reader = [c for c in doc.characters if c.id == "reader"]
+    assert reader and reader[0].name == "You"
+    assert ("your", "You") in links(text)
+    assert dict(reader[0].pronouns) == {"you": 1.0}

@@ -100,3 +100,17 @@ def test_any_verb_right_after_a_comma_quote_is_a_tag() -> None:
     found = {q: (s, k) for q, s, k in speakers(text)}
     assert found["Maybe,"] == ("Willow", "explicit")
     assert found["Not maybe,"] == ("Xander", "explicit")
+
+
+def test_the_reader_speaks_in_a_second_person_work() -> None:
+    """ "you ask" in a reader-insert work is the reader (Y/N) speaking."""
+    text = (
+        "You wake to the smell of coffee. For a moment you don't know where you are.\n\n"
+        'Then Bucky leans into the doorway. "Morning, doll."\n\n'
+        '"What time is it?" you ask.\n\n'
+        '"Late," Bucky says. "Y/N, you slept all day."'
+    )
+    found = {q: s for q, s, _ in speakers(text)}
+    assert found["What time is it?"] == "Y/N"
+    assert found["Morning, doll."] == "Bucky"
+    assert found["Late,"] == "Bucky"

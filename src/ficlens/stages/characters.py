@@ -155,10 +155,6 @@ def _called(tokens: TokenTable, first: int, last: int) -> bool:
 def _unknown_name(tokens: TokenTable, i: int, stop: frozenset[str]) -> bool:
     """A capitalised word the tagger did not take for a name (Will, Giles):
     mid-sentence, or right beside a speech verb ("Giles asked")."""
-    import os
-
-    if os.environ.get("NOUNK"):
-        return False
     word = tokens.words[i]
     if not _is_cap(word) or word.lower() in stop or not word.isalpha() or word.isupper():
         return False

@@ -20,7 +20,7 @@ from ficlens.model import Character, Document, Mention, TokenTable
 from ficlens.resources import given_names
 from ficlens.spans import HasSpan, SpanIndex
 from ficlens.stages.base import Stage
-from ficlens.stages.characters import FEMALE_TITLES, MALE_TITLES
+from ficlens.stages.characters import FEMALE_TITLES, MALE_TITLES, READER_ID
 from ficlens.stages.quote_features import SPEECH_VERBS
 
 #: Pronoun form → the set it belongs to (the key of a character's distribution).
@@ -32,6 +32,8 @@ PRONOUN_SETS: dict[str, str] = {
     **dict.fromkeys(("ze", "zir", "zirs", "zirself", "hir", "hirs", "hirself"), "ze"),
 }
 FIRST_PERSON = frozenset(("i", "me", "my", "mine", "myself"))
+#: "You" in the narration of a second-person work: the reader, its protagonist.
+SECOND_PERSON = frozenset(("you", "your", "yours", "yourself"))
 NEO_POSSESSIVES = frozenset(("xyr", "zir", "hir"))
 #: Pronoun sets linked only to characters known to use them.
 SPECIFIC_SETS = frozenset(("they", "xe", "ze"))
@@ -45,6 +47,8 @@ class CorefPrediction:
     mentions: tuple[Mention, ...]
     pronouns: dict[str, dict[str, float]]
     narrator: str | None
+    #: The reader ("you") of a second-person work, named "Y/N" or not.
+    reader: str | None = None
 
 
 class Children:
@@ -219,6 +223,7 @@ def resolve_pronouns(
     narrator: str | None,
     scene_pov: dict[int, str] | None = None,
     near: list[bool] | None = None,
+    reader: str | None = None,
 ) -> list[Mention]:
     """Link narration pronouns to the most recent fitting character.
 
@@ -264,8 +269,9 @@ def resolve_pronouns(
                     tagged[para] = cid
             continue
         word = tokens.words[row].lower()
-        if word in FIRST_PERSON and narrator is not None:
-            out.append(Mention(int(tokens.start[row]), int(tokens.end[row]), narrator, "pronoun"))
+        person = narrator if word in FIRST_PERSON else reader if word in SECOND_PERSON else None
+        if person is not None:
+            out.append(Mention(int(tokens.start[row]), int(tokens.end[row]), person, "pronoun"))
             if near is not None:
                 near.append(False)
             continue
@@ -276,6 +282,7 @@ def resolve_pronouns(
         best_cid = None
         best_near = False
         own_subject = clause_subject(index, row, at_row)
+        owner = possessor_subject(index, row, at_row)
         tags_speech = _tags_speech(index, row)
         last_speaker = tagged.get(para - 1) if tags_speech else None
         for rank, (cand, cpara, csubj) in enumerate(reversed(recent[-16:])):
@@ -296,7 +303,9 @@ def resolve_pronouns(
             # does not beat the subject of this one, whose pronouns the text never showed.
             # Nor does a name in dialogue ("Anya saved Andrew's life"), whose bearer
             # may not even be there.
-            score = (int(g == pset and para - cpara <= 1 and csubj is not None), int(bool(csubj)), -rank)
+            known = int(g == pset and para - cpara <= 1 and csubj is not None)
+            # "Sasuke said without opening his eyes": a possessive is its clause's subject's.
+            score = (2 if cand == owner else known, int(bool(csubj)), -rank)
             if best is None or score > best:
                 best, best_cid = score, cand
                 best_near = cpara == para and bool(csubj) and len(recent) - rank - 1 in named_at
@@ -351,6 +360,29 @@ def clause_subject(index: TokenIndex, row: int, at_row: dict[int, str]) -> str |
     if subj is None:
         return None
     return index.character[subj] or at_row.get(subj)
+
+
+def possessor_subject(index: TokenIndex, row: int, at_row: dict[int, str]) -> str | None:
+    """The character who is subject of the clause a possessive pronoun stands
+    in ("Harry checked his watch"), the reading a reader takes first."""
+    tokens = index.tokens
+    if tokens.deps[row] != "poss":
+        return None
+    verb = int(tokens.head[row])
+    for _ in range(4):  # up from the possessed noun to its verb ("without opening his eyes")
+        if tokens.pos[verb] in ("VERB", "AUX") or int(tokens.head[verb]) == verb:
+            break
+        verb = int(tokens.head[verb])
+    for _ in range(3):  # a subordinate or coordinated verb takes its head's subject
+        subj = index.subject_of(verb)
+        if subj is not None:
+            return None if index.quote[subj] >= 0 else index.character[subj] or at_row.get(subj)
+        if tokens.deps[verb] not in ("conj", "xcomp", "advcl", "pcomp") or int(tokens.head[verb]) == verb:
+            return None
+        verb = int(tokens.head[verb])
+        if tokens.pos[verb] not in ("VERB", "AUX"):
+            verb = int(tokens.head[verb])  # "without" (a preposition) → "said"
+    return None
 
 
 def leads(index: TokenIndex, genders: dict[str, str | None]) -> dict[str, str]:
@@ -444,19 +476,25 @@ def narrator_name(doc: Document) -> str | None:
     return None
 
 
-def first_person_share(doc: Document, index: TokenIndex) -> float:
-    """Share of first-person among personal pronouns in the narration."""
-    first = third = 0
+#: Share of the narration's personal pronouns that makes a work first or second person.
+PERSON_SHARE = 0.3
+
+
+def person_shares(index: TokenIndex) -> tuple[float, float]:
+    """Shares of first- and second-person among personal pronouns in the narration."""
+    first = second = third = 0
     for row, word in enumerate(index.tokens.words):
         if index.quote[row] >= 0:
             continue
         w = word.lower()
         if w in FIRST_PERSON:
             first += 1
+        elif w in SECOND_PERSON:
+            second += 1
         elif w in PRONOUN_SETS:
             third += 1
-    total = first + third
-    return first / total if total else 0.0
+    total = first + second + third
+    return (first / total, second / total) if total else (0.0, 0.0)
 
 
 class CorefStage(Stage[CorefPrediction]):
@@ -470,12 +508,15 @@ class CorefStage(Stage[CorefPrediction]):
         index = TokenIndex(doc, doc.tokens)
         votes = learn_genders(doc, index)
         genders = genders_of(doc.characters, votes)
-        narrator = None
-        if first_person_share(doc, index) >= 0.3:
+        first, second = person_shares(index)
+        narrator = reader = None
+        if first >= PERSON_SHARE and first >= second:
             narrator = narrator_name(doc) or "narrator"
+        elif second >= PERSON_SHARE:
+            reader = READER_ID  # "you" in the narration: the reader, named Y/N or not
         seeds = scene_seeds(doc)
         near: list[bool] = []
-        pronouns = resolve_pronouns(doc, index, genders, narrator, seeds, near)
+        pronouns = resolve_pronouns(doc, index, genders, narrator, seeds, near, reader)
         # Second pass: the first pass's sure links (to a name in the same
         # paragraph) sharpen each character's pronouns; guesses across
         # paragraphs would only confirm themselves.
@@ -484,18 +525,19 @@ class CorefStage(Stage[CorefPrediction]):
             if sure and pset in ("he", "she"):
                 votes[m.character][pset] += 1
         genders = genders_of(doc.characters, votes)
-        pronouns = resolve_pronouns(doc, index, genders, narrator, seeds)
+        pronouns = resolve_pronouns(doc, index, genders, narrator, seeds, reader=reader)
         from ficlens.stages.descriptions import resolve_descriptions  # it builds on this module
 
         nominals = resolve_descriptions(doc, index, genders, [*doc.mentions, *pronouns])
         mentions = tuple(sorted((*doc.mentions, *pronouns, *nominals), key=lambda m: (m.start, m.end)))
         dist: dict[str, Counter[str]] = defaultdict(Counter)
         for m in pronouns:
-            dist[m.character][PRONOUN_SETS.get(doc.text[m.start : m.end].lower(), "i")] += 1
+            word = doc.text[m.start : m.end].lower()
+            dist[m.character][PRONOUN_SETS.get(word, "you" if word in SECOND_PERSON else "i")] += 1
         shares = {
             cid: {p: round(n / sum(c.values()), 4) for p, n in sorted(c.items())} for cid, c in dist.items()
         }
-        return CorefPrediction(mentions, shares, narrator)
+        return CorefPrediction(mentions, shares, narrator, reader)
 
     def annotate(self, doc: Document, prediction: CorefPrediction) -> Document:
         counts = Counter(m.character for m in prediction.mentions)
@@ -510,14 +552,15 @@ class CorefStage(Stage[CorefPrediction]):
             )
             for c in doc.characters
         ]
-        if prediction.narrator and not any(c.id == prediction.narrator for c in characters):
-            characters.append(
-                Character(
-                    prediction.narrator,
-                    "Narrator",
-                    ("I",),
-                    tuple(prediction.pronouns.get(prediction.narrator, {}).items()),
-                    counts[prediction.narrator],
+        for cid, name in ((prediction.narrator, "Narrator"), (prediction.reader, "You")):
+            if cid and not any(c.id == cid for c in characters):
+                characters.append(
+                    Character(
+                        cid,
+                        name,
+                        (name if cid == prediction.reader else "I",),
+                        tuple(prediction.pronouns.get(cid, {}).items()),
+                        counts[cid],
+                    )
                 )
-            )
         return doc.with_(mentions=prediction.mentions, characters=tuple(characters))

@@ -29,9 +29,8 @@ from ficlens.resources import lexicon
 from ficlens.spans import SpanIndex
 from ficlens.stages.base import Stage
 from ficlens.stages.characters import READER_ID as READER
-from ficlens.stages.coref import FIRST_PERSON, SUBJECT_DEPS, TokenIndex
+from ficlens.stages.coref import FIRST_PERSON, SECOND_PERSON, SUBJECT_DEPS, TokenIndex
 
-SECOND_PERSON = frozenset(("you", "your", "yours", "yourself", "y/n"))
 THIRD_PERSON = frozenset(("he", "him", "his", "she", "her", "hers", "they", "them", "their"))
 FOCAL_VERBS = lexicon("focal_verbs")
 PAST_TAGS = frozenset(("VBD",))
@@ -100,7 +99,7 @@ def analyse_scenes(doc: Document) -> NarrationPrediction:
         word = tokens.words[row].lower()
         if word in FIRST_PERSON:
             pronouns["first"] += 1
-        elif word in SECOND_PERSON:
+        elif word in SECOND_PERSON or word == "y/n":
             pronouns["second"] += 1
         elif word in THIRD_PERSON:
             pronouns["third"] += 1

@@ -25,7 +25,7 @@ from ficlens.stages.quote_features import SPEECH_FORMS, SPEECH_VERBS
 WEAK_SPEECH_VERBS = lexicon("weak_speech_verbs")
 VOICE_NOUNS = lexicon("voice_nouns")
 _ANY_SPEECH = SPEECH_VERBS | WEAK_SPEECH_VERBS
-_SUBJECT_PRONOUNS = frozenset(("he", "she", "i", "they"))
+_SUBJECT_PRONOUNS = frozenset(("he", "she", "i", "you", "they"))
 #: Where a speech tag stands relative to its quote, in the order a reader checks.
 POSITIONS = ("inside", "after", "before", "intro")
 
@@ -77,7 +77,19 @@ class Context:
     def tag_subject(self, verb: int) -> int | None:
         """The row of a speech verb's subject, in either order ("she said", "said she")."""
         subj = self._narration_subject(verb)
-        return subj if subj is not None else self._inverted_subject(verb)
+        if subj is None:
+            subj = self._inverted_subject(verb)
+        return subj if subj is not None else self._name_before(verb)
+
+    def _name_before(self, verb: int) -> int | None:
+        """ "…, Dolly said, "…": a name right before the verb that the parser
+        took for something else (an adverb, a compound) is its subject."""
+        row = verb - 1
+        if row >= 0 and self.tokens.pos[row] == "ADV" and self.index.character[row] is None:
+            row -= 1  # "Dolly quickly said"
+        if row < 0 or self.index.quote[row] >= 0 or self.index.character[row] is None:
+            return None
+        return row if self.tokens.sentence[row] == self.tokens.sentence[verb] else None
 
     def _narration_subject(self, verb: int) -> int | None:
         """The verb's subject in the narration, climbing coordinated and
@@ -269,12 +281,18 @@ def introduction(ctx: Context, p: int, before: Sequence[int]) -> list[int]:
     """The last sentence of the previous paragraph, when it introduces the quote
     ("Emma found an opportunity of saying," / "He addressed her:") and nothing
     of the quote's own paragraph stands before it."""
-    if before or p <= 0:
+    if p <= 0 or any(ctx.tokens.pos[r] != "PUNCT" for r in before):  # an opening mark is no text
         return []
     rows = ctx.rows_by_paragraph.get(p - 1, [])
     if not rows or any(ctx.index.quote[r] >= 0 for r in rows[-3:]):
         return []
-    if ctx.tokens.words[rows[-1]] not in (":", ",", "—", "-", "--", "–"):
+    # Ends as a sentence that goes on ("said:", "saying,"), or with no
+    # closing stop at all (a dash the text lost: "Ratcliffe said, looking out ").
+    if (
+        ctx.tokens.words[rows[-1]] in (".", "!", "?", ";", ")", "]")
+        or ctx.tokens.pos[rows[-1]] == "PUNCT"
+        and ctx.tokens.words[rows[-1]] not in (":", ",", "—", "-", "--", "–")
+    ):
         return []
     last_sentence = ctx.tokens.sentence[rows[-1]]
     return [r for r in rows if ctx.tokens.sentence[r] == last_sentence]

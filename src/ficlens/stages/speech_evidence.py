@@ -288,11 +288,8 @@ def introduction(ctx: Context, p: int, before: Sequence[int]) -> list[int]:
         return []
     # Ends as a sentence that goes on ("said:", "saying,"), or with no
     # closing stop at all (a dash the text lost: "Ratcliffe said, looking out ").
-    if (
-        ctx.tokens.words[rows[-1]] in (".", "!", "?", ";", ")", "]")
-        or ctx.tokens.pos[rows[-1]] == "PUNCT"
-        and ctx.tokens.words[rows[-1]] not in (":", ",", "—", "-", "--", "–")
-    ):
+    last = rows[-1]
+    if ctx.tokens.pos[last] == "PUNCT" and ctx.tokens.words[last] not in (":", ",", "—", "-", "--", "–"):
         return []
     last_sentence = ctx.tokens.sentence[rows[-1]]
     return [r for r in rows if ctx.tokens.sentence[r] == last_sentence]

@@ -114,3 +114,17 @@ def test_the_reader_speaks_in_a_second_person_work() -> None:
     assert found["What time is it?"] == "Y/N"
     assert found["Morning, doll."] == "Bucky"
     assert found["Late,"] == "Bucky"
+
+
+def test_a_tag_ending_the_previous_paragraph_introduces_the_quote() -> None:
+    """ "…raised her head and said:" ¶ "Well…": the tag is the paragraph before."""
+    text = (
+        "Ralph and Katharine sat at the table with Mrs. Hilbery.\n\n"
+        "Ralph waited a moment. Katharine, with flushed cheeks, raised her head and said:\n\n"
+        '"Well, that is my last attempt at the dramatic."\n\n'
+        "There was a long silence, and then Ralph said, looking out at the grey sea \n\n"
+        '"What does it matter?"'
+    )
+    found = {q: (s, k) for q, s, k in speakers(text)}
+    assert found["Well, that is my last attempt at the dramatic."] == ("Katharine", "explicit")
+    assert found["What does it matter?"] == ("Ralph", "explicit")

@@ -155,3 +155,37 @@ def test_lady_and_frau_with_a_surname_are_married_forms() -> None:
     groups = cast(text).values()
     assert not any({"Maria Bertram", "Lady Bertram"} <= g for g in groups)
     assert not any({"Frau Liesecke", "Herr Liesecke"} <= g for g in groups)
+
+
+def test_a_woman_named_in_full_does_not_take_a_mr_of_her_surname() -> None:
+    """ "Mr. Bennet" is Jane Bennet's father: her given name says she is no "Mr."."""
+    text = (
+        "Jane Bennet sat by the window. Jane was reading.\n\n"
+        '"My dear," said Mr. Bennet, "you read too much." Mr. Bennet smiled.\n\n'
+        '"Never, papa," said Jane.'
+    )
+    assert same_character(text, "Jane", "Jane Bennet")
+    assert not any({"Jane", "Mr. Bennet"} <= aliases for aliases in cast(text).values())
+
+
+def test_words_before_a_name_at_a_sentence_start_are_not_part_of_it() -> None:
+    """NER takes "Could Anne" and "My Emma" for names; they are Anne and Emma."""
+    text = (
+        "Anne Elliot walked to the window. Anne said nothing.\n\n"
+        '"Could Anne come with us?" asked Mary. Could Anne refuse her sister? '
+        "Somehow Anne agreed. Anne always did."
+    )
+    names = cast(text)
+    assert same_character(text, "Anne", "Anne Elliot")
+    assert not any(name.startswith(("Could", "Somehow")) for name in names)
+
+
+def test_a_first_name_beside_the_title_form_in_one_sentence_is_still_one_person() -> None:
+    """Narration says "Emma" while dialogue in the same sentence says "Miss
+    Woodhouse": that is one woman, not two Woodhouses side by side."""
+    text = (
+        "Emma Woodhouse was handsome, clever and rich. Emma lived at Hartfield.\n\n"
+        '"Miss Woodhouse," said Harriet, and Emma turned. Miss Woodhouse smiled. Emma spoke.\n\n'
+        '"Harriet!" said Emma.'
+    )
+    assert same_character(text, "Emma", "Emma Woodhouse", "Miss Woodhouse")

@@ -21,7 +21,7 @@ from functools import cache
 from typing import ClassVar
 
 from ficlens.model import Character, Document, Mention, Quote, TokenTable
-from ficlens.resources import lexicon, read_text
+from ficlens.resources import given_names, lexicon, read_text
 from ficlens.spans import SpanIndex
 from ficlens.stages.base import Stage
 from ficlens.stages.quote_features import SPEECH_VERBS
@@ -165,6 +165,21 @@ def _unknown_name(tokens: TokenTable, i: int, stop: frozenset[str]) -> bool:
     return not initial or beside_speech
 
 
+#: Parts of speech that never begin a name, and auxiliaries that open a
+#: question ("Could Anne …?"); "Will" is left alone, as it is also a name.
+_FUNCTION_POS = frozenset(("PRON", "DET", "ADP", "CCONJ", "SCONJ", "PART", "INTJ"))
+_QUESTION_WORDS = frozenset(
+    "could would should might must can shall did does do had has have was were is are may".split()
+)
+
+
+def _not_a_name_word(tokens: TokenTable, row: int) -> bool:
+    word = tokens.words[row].lower()
+    if tokens.pos[row] == "ADV":  # "Somehow Anne", but "Dolly" (mis-tagged ADV) is a name
+        return _starts_sentence(tokens, row) and word not in given_names()
+    return tokens.pos[row] in _FUNCTION_POS or word in _QUESTION_WORDS
+
+
 #: Titles that only ever open a name, so one after a name word starts another
 #: name ("Mrs. Moore, Miss Quested"); "Reggie St Cloud" keeps its "St".
 _NAME_OPENERS = frozenset(
@@ -233,11 +248,15 @@ def name_spans(text: str, tokens: TokenTable) -> list[NameSpan]:
             i += 1
             continue
         rows = list(range(i, j))
-        # Leading words that are not names ("Oh Buffy", "Poor Miss Taylor").
+        # Leading words that are not names ("Oh Buffy", "Poor Miss Taylor",
+        # and NER's "My Emma", "Could Anne" at a sentence's start).
         while (
             rows
-            and tokens.words[rows[0]].lower() in stop
             and _norm_title(tokens.words[rows[0]]) not in TITLES
+            and (
+                tokens.words[rows[0]].lower() in stop
+                or (len(rows) > 1 and _not_a_name_word(tokens, rows[0]))
+            )
         ):
             rows.pop(0)
         title = None
@@ -488,7 +507,14 @@ class _Cluster:
 
     def accepts_title(self, title: str | None) -> bool:
         g = _gender(title)
-        return g is None or not self.genders or self.genders == {g}
+        if g is None:
+            return True
+        # A first name borne almost only by one sex ("Jane Bennet") refuses the
+        # other's title ("Mr. Bennet" is her father), as the titles it has do.
+        sex = given_names().get(self.full[0]) if len(self.full) > 1 else None
+        if sex is not None and (sex == "he") != (g == "m"):
+            return False
+        return not self.genders or self.genders == {g}
 
     def meets(self, form: Form) -> bool:
         """Whether the form and this character are named side by side in one
@@ -497,7 +523,14 @@ class _Cluster:
         ("This was Adela Quested, … whom Miss Quested would marry")."""
         near = {(s.sentence, s.start // MEET_DISTANCE) for s in form.spans if s.sentence >= 0}
         near |= {(s, b + d) for s, b in near for d in (-1, 1)}
-        return any((s.sentence, s.start // MEET_DISTANCE) in near for f in self.forms for s in f.spans)
+        # Only forms sharing its last name count: "Emma" beside "Miss Woodhouse"
+        # in one sentence is dialogue and narration, not two Woodhouses.
+        return any(
+            (s.sentence, s.start // MEET_DISTANCE) in near
+            for f in self.forms
+            if f.parts[-1] == form.parts[-1]
+            for s in f.spans
+        )
 
 
 #: How much more often the likeliest owner of a shared first name must be
@@ -563,7 +596,10 @@ def cluster_forms(forms: Sequence[Form]) -> list[list[Form]]:
             c for c in full_clusters if c.full[0] in formal and c.full[-1] not in _SPOUSE_SUFFIXES
         ]
         lasts = [c for c in full_clusters if c.full[-1] == word]
-        if not lasts and (owner := _dominant(firsts)) is not None:
+        # A full name ending in the word makes it likelier a surname, unless
+        # the first-name owner is named far more often ("Somehow Anne" is no one).
+        owner = _dominant(firsts)
+        if owner is not None and owner.count >= DOMINANCE * sum(c.count for c in lasts):
             owner.forms.append(form)
         else:
             pending.append(form)

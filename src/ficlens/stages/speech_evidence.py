@@ -370,7 +370,10 @@ def gather(doc: Document) -> tuple[Context, list[Evidence]]:
             "intro": introduction(ctx, p, before),
         }
         for position in POSITIONS:
-            cid, kind, verb = speech_tag(ctx, ev.rows[position], strong_only=False)
+            rows = ev.rows[position]
+            # Before a quote the nearest tag is its own ("…," murmured Margaret,
+            # while Helen said, "…"); the earlier one is the previous line's.
+            cid, kind, verb = speech_tag(ctx, rows[::-1] if position == "before" else rows, strong_only=False)
             if cid is None and position == "after":
                 cid, kind, verb = adjacent_tag(ctx, ev.rows[position], doc.text[last.end - 1 : last.end])
             if cid is not None:

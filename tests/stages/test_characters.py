@@ -189,3 +189,17 @@ def test_a_first_name_beside_the_title_form_in_one_sentence_is_still_one_person(
         '"Harriet!" said Emma.'
     )
     assert same_character(text, "Emma", "Emma Woodhouse", "Miss Woodhouse")
+
+
+def test_a_role_noun_that_tags_speech_once_is_a_character() -> None:
+    """ "said the coachman": a noun that can only be a person speaks once and is cast."""
+    text = (
+        "Mr. Giles sat by the kitchen fire with Brittles, and the coachman listened.\n\n"
+        '"I should have died at once, I know," said the coachman.\n\n'
+        '"You\'re a woman," retorted Brittles.'
+    )
+    names = cast(text)
+    assert "the coachman" in names
+    doc = analyse(text)
+    first = doc.quotes[0]
+    assert {c.id: c.name for c in doc.characters}[first.speaker or ""] == "the coachman"

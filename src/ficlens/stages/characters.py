@@ -254,8 +254,7 @@ def name_spans(text: str, tokens: TokenTable) -> list[NameSpan]:
             rows
             and _norm_title(tokens.words[rows[0]]) not in TITLES
             and (
-                tokens.words[rows[0]].lower() in stop
-                or (len(rows) > 1 and _not_a_name_word(tokens, rows[0]))
+                tokens.words[rows[0]].lower() in stop or (len(rows) > 1 and _not_a_name_word(tokens, rows[0]))
             )
         ):
             rows.pop(0)
@@ -317,6 +316,15 @@ NOMINAL_MIN = 2
 _NOT_NOMINAL = lexicon("not_nominal")
 
 
+_PEOPLE = lexicon("male_person_nouns") | lexicon("female_person_nouns") | lexicon("person_nouns")
+#: Endings of nouns that name a person by role ("housemaid", "coachman", "clerk" does not).
+_PERSON_ENDINGS = ("man", "woman", "maid", "ess", "ist", "ician", "keeper", "master", "mistress")
+
+
+def _personal(noun: str) -> bool:
+    return noun in _PEOPLE or noun.endswith(_PERSON_ENDINGS)
+
+
 def description_rows(tokens: TokenTable, noun: int) -> list[int] | None:
     """Rows of "the [adjectives] noun" ending at ``noun``, or None when it is not that shape."""
     rows = [noun]
@@ -346,8 +354,9 @@ def nominal_spans(tokens: TokenTable) -> list[NameSpan]:
         rows = description_rows(tokens, i)
         if rows is not None:
             found[tuple(tokens.words[r].lower() for r in rows[1:])] += 1
-    # A description names someone once it tags speech a few times.
-    keys = {k for k, count in found.items() if count >= NOMINAL_MIN}
+    # A description names someone once it tags speech a few times, or once
+    # when its noun can only be a person ("observed the housemaid").
+    keys = {k for k, count in found.items() if count >= NOMINAL_MIN or _personal(k[-1])}
     if not keys:
         return []
     longest = max(len(k) for k in keys)

@@ -157,3 +157,19 @@ def test_second_person_narration_goes_to_the_reader() -> None:
     assert reader and reader[0].name == "You"
     assert ("your", "You") in links(text)
     assert dict(reader[0].pronouns) == {"you": 1.0}
+
+
+def test_a_pov_header_names_its_scene_s_first_person_narrator() -> None:
+    """Alternating first-person POV: each scene's "I" is whoever its header names."""
+    text = (
+        "Sherlock's POV\n\n"
+        "I watch John climb the stairs. I count the steps.\n\n"
+        '"You haven\'t eaten," John says. "Sit, Sherlock."\n\n'
+        "* * *\n\n"
+        "John's POV\n\n"
+        "I put the kettle on and I wait. Sherlock doesn't sit."
+    )
+    found = links(text)
+    firsts = [name for word, name in found if word == "I"]
+    assert firsts == ["Sherlock", "Sherlock", "John", "John"]
+    assert not any(c.id == "narrator" for c in analyse(text).characters)

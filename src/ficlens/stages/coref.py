@@ -11,6 +11,7 @@ narrator, when the work has one.
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -224,6 +225,7 @@ def resolve_pronouns(
     scene_pov: dict[int, str] | None = None,
     near: list[bool] | None = None,
     reader: str | None = None,
+    voices: dict[int, str] | None = None,
 ) -> list[Mention]:
     """Link narration pronouns to the most recent fitting character.
 
@@ -231,6 +233,8 @@ def resolve_pronouns(
     unknown, a subject beats a non-subject, and a nearer one beats a farther
     one. ``scene_pov`` (paragraph index → character) seeds a scene whose POV
     header names its character, who is the likeliest "he" or "she" in it.
+    ``voices`` (paragraph index → character) names the "I" of a scene whose
+    POV header names its character ("Sherlock's POV" … "I watch him").
     ``near``, when given, receives for each link whether its antecedent was a
     name in the same paragraph (a link sure enough to learn pronouns from).
     """
@@ -269,7 +273,10 @@ def resolve_pronouns(
                     tagged[para] = cid
             continue
         word = tokens.words[row].lower()
-        person = narrator if word in FIRST_PERSON else reader if word in SECOND_PERSON else None
+        if word in FIRST_PERSON:
+            person = (voices or {}).get(para, narrator)
+        else:
+            person = reader if word in SECOND_PERSON else None
         if person is not None:
             out.append(Mention(int(tokens.start[row]), int(tokens.end[row]), person, "pronoun"))
             if near is not None:
@@ -437,6 +444,22 @@ def scene_seeds(doc: Document) -> dict[int, str]:
     return out
 
 
+def scene_voices(doc: Document, seeds: dict[int, str]) -> dict[int, str]:
+    """Paragraph index → the POV header's character, for every paragraph of a
+    scene with a header: in alternating first-person works each scene's "I"
+    is whoever its header names."""
+    starts = [p.start for p in doc.paragraphs]
+    out: dict[int, str] = {}
+    for scene in doc.scenes:
+        first = bisect.bisect_left(starts, scene.start)
+        cid = next((seeds[p] for p in range(first, first + 3) if p in seeds), None)
+        if cid is None:
+            continue
+        for p in range(first, bisect.bisect_left(starts, scene.end)):
+            out[p] = cid
+    return out
+
+
 def called_in_quote(text: str, quote: HasSpan, name: HasSpan, full_stop: bool = True) -> bool:
     """Whether a name inside a quote is a vocative ("Nell, come here", "…, Spike!"):
     at the quote's edge, after a comma, or before a comma, "!" or "?" (or ".",
@@ -515,8 +538,9 @@ class CorefStage(Stage[CorefPrediction]):
         elif second >= PERSON_SHARE:
             reader = READER_ID  # "you" in the narration: the reader, named Y/N or not
         seeds = scene_seeds(doc)
+        voices = scene_voices(doc, seeds)
         near: list[bool] = []
-        pronouns = resolve_pronouns(doc, index, genders, narrator, seeds, near, reader)
+        pronouns = resolve_pronouns(doc, index, genders, narrator, seeds, near, reader, voices)
         # Second pass: the first pass's sure links (to a name in the same
         # paragraph) sharpen each character's pronouns; guesses across
         # paragraphs would only confirm themselves.
@@ -525,7 +549,7 @@ class CorefStage(Stage[CorefPrediction]):
             if sure and pset in ("he", "she"):
                 votes[m.character][pset] += 1
         genders = genders_of(doc.characters, votes)
-        pronouns = resolve_pronouns(doc, index, genders, narrator, seeds, reader=reader)
+        pronouns = resolve_pronouns(doc, index, genders, narrator, seeds, reader=reader, voices=voices)
         from ficlens.stages.descriptions import resolve_descriptions  # it builds on this module
 
         nominals = resolve_descriptions(doc, index, genders, [*doc.mentions, *pronouns])
@@ -553,7 +577,7 @@ class CorefStage(Stage[CorefPrediction]):
             for c in doc.characters
         ]
         for cid, name in ((prediction.narrator, "Narrator"), (prediction.reader, "You")):
-            if cid and not any(c.id == cid for c in characters):
+            if cid and counts[cid] and not any(c.id == cid for c in characters):
                 characters.append(
                     Character(
                         cid,

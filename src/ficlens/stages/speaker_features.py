@@ -72,6 +72,8 @@ FEATURES = (
 WINDOW_BACK = 6
 WINDOW_AHEAD = 1
 MAX_CANDIDATES = 16
+#: How many lines back a speaker stays a candidate.
+RECENT_SPEAKERS = 12
 MODEL_RESOURCE = "models/speakers.lgb.txt"
 
 
@@ -82,6 +84,17 @@ class Ranker(TextModel):
         super().__init__(text, FEATURES)
         #: The second-pass model, which reads the first pass's answers.
         self.second = second
+        #: A ranking model (LambdaRank) scores candidates against each other, not alone.
+        self.ranking = any(line.startswith("objective=lambdarank") for line in text.splitlines()[:40])
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        """Each candidate's probability of being the speaker: a softmax over one
+        utterance's candidates for a ranking model, else the classifier's own."""
+        scores = super().predict(x)
+        if not self.ranking or not len(scores):
+            return scores
+        e = np.exp(scores - scores.max())
+        return np.asarray(e / e.sum(), dtype=np.float64)
 
 
 def load_ranker(path: str | Path | None = None) -> Ranker | None:
@@ -155,6 +168,14 @@ def candidate_features(
             cands.setdefault(tag.character)
         if speaker[i]:
             cands.setdefault(speaker[i])  # type: ignore[arg-type]
+        # Farther back: whoever took part in the conversation (spoke, or was
+        # spoken to by name), though the narration has not named them lately.
+        for j in range(i - 7, max(-1, i - 1 - RECENT_SPEAKERS), -1):
+            if speaker[j]:
+                cands.setdefault(speaker[j])  # type: ignore[arg-type]
+        for q in range(p, p - 3, -1):
+            for cid in mentions.quoted.get(q, ()):
+                cands.setdefault(cid)
         names = list(cands)[:MAX_CANDIDATES]
         if p < 0 or not names:
             yield [], np.zeros((0, len(FEATURES)))

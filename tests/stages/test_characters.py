@@ -203,3 +203,17 @@ def test_a_role_noun_that_tags_speech_once_is_a_character() -> None:
     doc = analyse(text)
     first = doc.quotes[0]
     assert {c.id: c.name for c in doc.characters}[first.speaker or ""] == "the coachman"
+
+
+def test_a_one_word_answer_and_a_boat_are_not_characters() -> None:
+    """ "Bread," he said answers a question; "says the Osprey never came in" is
+    not "said the Hatter": the Osprey is the subject of its own verb."""
+    text = (
+        "Mara looked up from the lamp. Tobias came in with a basket.\n\n"
+        '"What have you got?" Mara asked.\n\n'
+        '"Bread," he said. "The harbourmaster says the Osprey never came in."\n\n'
+        "The Osprey was her brother's boat. Tobias sat down beside Mara."
+    )
+    names = set(cast(text))
+    assert {"Mara", "Tobias"} <= names
+    assert not names & {"Bread", "the Osprey"}

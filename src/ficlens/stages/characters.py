@@ -147,6 +147,8 @@ def _called(tokens: TokenTable, first: int, last: int) -> bool:
     opens, closes = ('"', "“", "‘"), ('"', "”", "’")
     # "Nell, come here" / "…at Christmas, Nell," / "…, Nell!" — at a quotation's edge,
     # unlike a list of things ("a Gap, a Starbucks, a…").
+    if before in opens and after2 in closes:
+        return False  # the whole line is the word ("Bread," he said): an answer as likely as a call
     return (before in opens and after in (",", "!", "?")) or (
         before == "," and (after in ("!", "?", *closes) or (after in (",", ".") and after2 in closes))
     )
@@ -280,10 +282,13 @@ def name_spans(text: str, tokens: TokenTable) -> list[NameSpan]:
                 title, first = "the", first - 1
                 prev = tokens.words[first - 1].lower() if first > 0 else ""
             last = rows[-1]
-            speaker = (
-                tokens.deps[last] in ("nsubj", "nsubjpass")
-                and tokens.lemmas[int(tokens.head[last])] in SPEECH_VERBS
-            ) or (tokens.lemmas[first - 1] in SPEECH_VERBS if first > 0 else False)
+            subject = tokens.deps[last] in ("nsubj", "nsubjpass")
+            speaker = (subject and tokens.lemmas[int(tokens.head[last])] in SPEECH_VERBS) or (
+                # "said the Hatter", but not "says the Osprey never came in"
+                first > 0
+                and tokens.lemmas[first - 1] in SPEECH_VERBS
+                and not (subject and int(tokens.head[last]) != first - 1)
+            )
             out.append(
                 NameSpan(
                     start=int(tokens.start[first]),

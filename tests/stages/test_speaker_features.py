@@ -21,3 +21,15 @@ def test_a_speaker_from_ten_lines_back_is_still_a_candidate() -> None:
     names = {c.id: c.name for c in doc.characters}
     *_, (last, _) = candidate_features(ctx, evidence, sieve(ctx, evidence))
     assert "Giles" in {names[c] for c in last}
+
+
+def test_a_gendered_description_in_a_tag_counts_as_its_pronoun() -> None:
+    """ "said the girl" rules out every "he", as "she said" would."""
+    text = (
+        "Tom Sawyer sat on the fence. Becky Thatcher walked past him.\n\n"
+        '"Hello," said the girl.\n\n'
+        '"Hello yourself," he said.'
+    )
+    doc = analyze_text(text)
+    _, evidence = gather(doc)
+    assert [ev.pronoun for ev in evidence] == ["she", "he"]

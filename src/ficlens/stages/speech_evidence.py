@@ -19,6 +19,7 @@ from ficlens.model import Document, Quote, QuoteKind
 from ficlens.resources import lexicon
 from ficlens.spans import SpanIndex
 from ficlens.stages.coref import PRONOUN_SETS, SUBJECT_DEPS, TokenIndex, called_in_quote
+from ficlens.stages.descriptions import GENDERED_NOUNS
 from ficlens.stages.quote_features import SPEECH_FORMS, SPEECH_VERBS
 
 #: Verbs that tag speech in fan fiction ("Hi," she smiled) but only when nothing better is near.
@@ -38,7 +39,8 @@ class Context:
         self.doc = doc
         self.tokens = doc.tokens
         self.index = TokenIndex(doc, doc.tokens)
-        pronoun_spans = SpanIndex([m for m in doc.mentions if m.kind == "pronoun"])
+        # Pronouns and descriptions ("the girl") the coreference stage resolved.
+        pronoun_spans = SpanIndex([m for m in doc.mentions if m.kind in ("pronoun", "nominal")])
         self.resolved: dict[int, str] = {}
         for row, start in enumerate(self.tokens.start.tolist()):
             k = pronoun_spans.find(start)
@@ -60,7 +62,7 @@ class Context:
             return None, None
         if self.index.character[subj] is not None:
             return self.index.character[subj], "explicit"
-        if self.tokens.pos[subj] == "PRON":
+        if self.tokens.pos[subj] == "PRON" or subj in self.resolved:
             return self.resolved.get(subj), "anaphoric"
         if self.tokens.lemmas[subj].lower() in VOICE_NOUNS:
             for child in self.index.children.get(subj, ()):
@@ -261,8 +263,9 @@ def adjacent_tag(
 
 
 def tag_pronoun(ctx: Context, tags: Sequence[Tag], rows: dict[str, list[int]]) -> str | None:
-    """The pronoun of a speech tag ("he said" → "he"), resolved or not: even
-    when coreference cannot say who "he" is, it rules out every "she"."""
+    """The pronoun of a speech tag ("he said" → "he", "said the girl" → "she"),
+    resolved or not: even when coreference cannot say who "he" is, it rules out
+    every "she"."""
     verbs = [t.verb for t in tags if t.verb is not None]
     verbs += [
         r
@@ -272,8 +275,13 @@ def tag_pronoun(ctx: Context, tags: Sequence[Tag], rows: dict[str, list[int]]) -
     ]
     for verb in verbs:
         subj = ctx.tag_subject(verb)
-        if subj is not None and ctx.tokens.pos[subj] == "PRON":
-            return PRONOUN_SETS.get(ctx.tokens.words[subj].lower())
+        if subj is None:
+            continue
+        word = ctx.tokens.words[subj].lower()
+        if ctx.tokens.pos[subj] == "PRON":
+            return PRONOUN_SETS.get(word)
+        if word in GENDERED_NOUNS:  # "said the girl", "cried her mother": a "she"
+            return GENDERED_NOUNS[word]
     return None
 
 

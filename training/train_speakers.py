@@ -41,7 +41,13 @@ from ficlens.stages.coref import CorefStage  # noqa: E402
 from ficlens.stages.parse import ParseStage  # noqa: E402
 from ficlens.stages.quotes import QuoteStage  # noqa: E402
 from ficlens.stages.speaker_features import FEATURES, Ranker, candidate_features  # noqa: E402
-from ficlens.stages.speakers import Attribution, rank, sieve  # noqa: E402
+from ficlens.stages.speakers import (  # noqa: E402
+    Attribution,
+    candidate_scores,
+    decode_conversations,
+    rank,
+    sieve,
+)
 from ficlens.stages.speech_evidence import gather  # noqa: E402
 
 PARAMS: dict[str, Any] = {
@@ -170,6 +176,12 @@ def main() -> int:
         for n in (n for n in novels if fold_of[n] == k):
             second = rank(data[n].ctx, data[n].evidence, first[n], as_ranker(booster))
             d = data[n]
+            scored = candidate_scores(d.ctx, d.evidence, first[n], as_ranker(booster))
+            picks = decode_conversations(d.evidence, scored)
+            decoded = [
+                Attribution(names[k], None, 0.0) if k is not None else None
+                for (names, _), k in zip(scored, picks, strict=True)
+            ]
             report["novels"][n] = {
                 "fold": k,
                 "utterances": sum(g is not None for g in d.gold),
@@ -177,14 +189,18 @@ def main() -> int:
                 "sieve": round(d.accuracy(d.sieve), 4),
                 "pass1": round(d.accuracy(first[n]), 4),
                 "pass2": round(d.accuracy(second), 4),
+                "decoded": round(d.accuracy(decoded), 4),
             }
             print(n, report["novels"][n], flush=True)
     total = sum(r["utterances"] for r in report["novels"].values())
-    for key in ("sieve", "pass1", "pass2"):
+    for key in ("sieve", "pass1", "pass2", "decoded"):
         report[f"{key}_micro"] = round(
             sum(r[key] * r["utterances"] for r in report["novels"].values()) / total, 4
         )
-    print("held-out utterance accuracy:", {k: report[f"{k}_micro"] for k in ("sieve", "pass1", "pass2")})
+    print(
+        "held-out utterance accuracy:",
+        {k: report[f"{k}_micro"] for k in ("sieve", "pass1", "pass2", "decoded")},
+    )
     (args.fold_dir / "folds.json").write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     train(list(rows1.values())).save_model(str(args.out))

@@ -128,3 +128,24 @@ def test_a_tag_ending_the_previous_paragraph_introduces_the_quote() -> None:
     found = {q: (s, k) for q, s, k in speakers(text)}
     assert found["Well, that is my last attempt at the dramatic."] == ("Katharine", "explicit")
     assert found["What does it matter?"] == ("Ralph", "explicit")
+
+
+def test_conversation_decoding_keeps_turns_alternating() -> None:
+    """A, B, ?, B: the unsure third line goes to A, as the turns alternate,
+    though the ranker alone leans to B; a line in a later, separate paragraph
+    run is decided on its own."""
+    import numpy as np
+
+    from ficlens.stages.speakers import decode_conversations
+    from ficlens.stages.speech_evidence import Evidence
+
+    evidence = [Evidence([k], paragraph) for k, paragraph in enumerate((1, 2, 3, 4, 9))]
+    scored = [
+        (["a", "b"], np.array([0.9, 0.1])),
+        (["a", "b"], np.array([0.1, 0.9])),
+        (["a", "b"], np.array([0.4, 0.6])),
+        (["a", "b"], np.array([0.2, 0.8])),
+        (["a", "b"], np.array([0.3, 0.7])),
+    ]
+    picks = decode_conversations(evidence, scored)
+    assert [scored[i][0][k] for i, k in enumerate(picks) if k is not None] == ["a", "b", "a", "b", "b"]

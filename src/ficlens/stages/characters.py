@@ -168,10 +168,10 @@ def _unknown_name(tokens: TokenTable, i: int, stop: frozenset[str]) -> bool:
 
 
 #: Parts of speech that never begin a name, and auxiliaries that open a
-#: question ("Could Anne …?"); "Will" is left alone, as it is also a name.
+#: question ("Could Anne …?"); "Will" and "May" are left alone, as they are names too.
 _FUNCTION_POS = frozenset(("PRON", "DET", "ADP", "CCONJ", "SCONJ", "PART", "INTJ"))
 _QUESTION_WORDS = frozenset(
-    "could would should might must can shall did does do had has have was were is are may".split()
+    "could would should might must can shall did does do had has have was were is are".split()
 )
 
 
@@ -322,7 +322,8 @@ _NOT_NOMINAL = lexicon("not_nominal")
 
 
 _PEOPLE = lexicon("male_person_nouns") | lexicon("female_person_nouns") | lexicon("person_nouns")
-#: Endings of nouns that name a person by role ("housemaid", "coachman", "clerk" does not).
+#: Endings of nouns that can only name a person (housemaid, coachman, hostess,
+#: chemist, physician, innkeeper, stationmaster).
 _PERSON_ENDINGS = ("man", "woman", "maid", "ess", "ist", "ician", "keeper", "master", "mistress")
 
 

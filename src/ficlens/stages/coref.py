@@ -5,8 +5,10 @@ title votes (Mr. → he, Mrs. → she), and so does every pronoun that picks up
 a character named as subject just before it ("Spike looked up. He…"). The
 resolver then walks the narration in order and links each third-person
 pronoun to the most recent character whose pronouns fit, preferring
-subjects, as readers do. First-person pronouns in the narration go to the
-narrator, when the work has one.
+subjects, as readers do, and a possessive to its own clause's subject
+("Harry checked his watch"). First-person pronouns in the narration go to
+the narrator, when the work has one, or to the character a scene's POV
+header names; "you" in a second-person work goes to the reader.
 """
 
 from __future__ import annotations
@@ -452,7 +454,7 @@ def scene_voices(doc: Document, seeds: dict[int, str]) -> dict[int, str]:
     out: dict[int, str] = {}
     for scene in doc.scenes:
         first = bisect.bisect_left(starts, scene.start)
-        cid = next((seeds[p] for p in range(first, first + 3) if p in seeds), None)
+        cid = seeds.get(first)  # scene_seeds keys a header by its scene's first paragraph
         if cid is None:
             continue
         for p in range(first, bisect.bisect_left(starts, scene.end)):

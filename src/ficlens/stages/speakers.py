@@ -14,7 +14,10 @@ Two steps. First a sieve, most certain evidence first, as careful readers
 Then a learned ranker (LightGBM, trained on PDNC by
 ``training/train_speakers.py``) scores every nearby character for every
 utterance from the same evidence plus the sieve's own answers, and picks the
-best. Without a model the sieve's answer stands.
+best; a second pass reads the first pass's answers as the conversation so
+far, and the last pass's probabilities are decoded a conversation at a time,
+so that turns in a run of one-line paragraphs alternate (A, B, A, B) unless
+the evidence says otherwise. Without a model the sieve's answer stands.
 
 Addressees come from vocatives, "to her"/"at Buffy" on the speech verb, and
 the turn structure (the previous speaker, when another is speaking).
@@ -22,11 +25,14 @@ the turn structure (the previous speaker, when another is speaking).
 
 from __future__ import annotations
 
+import math
 import os
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import ClassVar
+
+import numpy as np
 
 from ficlens.model import Character, Document, QuoteKind
 from ficlens.stages.base import Stage
@@ -128,23 +134,81 @@ def last_two_speakers(last_in: dict[int, str], p: int, window: int = 6) -> tuple
     return None, last
 
 
+def candidate_scores(
+    ctx: Context, evidence: list[Evidence], chosen: list[Attribution | None], ranker: Ranker
+) -> list[tuple[list[str], np.ndarray]]:
+    """Every utterance's candidates and the ranker's probability for each."""
+    return [
+        (names, ranker.predict(features) if names else np.zeros(0))
+        for names, features in candidate_features(ctx, evidence, chosen)
+    ]
+
+
+def _attribution(
+    evidence: Evidence, previous: Attribution | None, names: list[str], scores: np.ndarray, k: int
+) -> Attribution:
+    speaker = names[k]
+    tag = next((t for t in evidence.tags if t.character == speaker), None)
+    kind: QuoteKind = tag.kind if tag is not None and tag.kind else "implicit"
+    addressees = previous.addressees if previous is not None and previous.speaker == speaker else ()
+    return Attribution(speaker, kind, round(float(scores[k]), 3), addressees)
+
+
 def rank(
     ctx: Context, evidence: list[Evidence], chosen: list[Attribution | None], ranker: Ranker
 ) -> list[Attribution | None]:
-    """Re-decide every utterance with the learned ranker."""
-    out: list[Attribution | None] = []
-    for i, (names, features) in enumerate(candidate_features(ctx, evidence, chosen)):
-        if not names:
-            out.append(chosen[i])
-            continue
-        scores = ranker.predict(features)
-        best = max(range(len(names)), key=lambda k: scores[k])
-        speaker = names[best]
-        tag = next((t for t in evidence[i].tags if t.character == speaker), None)
-        kind: QuoteKind = tag.kind if tag is not None and tag.kind else "implicit"
-        previous = chosen[i]
-        addressees = previous.addressees if previous is not None and previous.speaker == speaker else ()
-        out.append(Attribution(speaker, kind, round(float(scores[best]), 3), addressees))
+    """Re-decide every utterance with the learned ranker, each on its own."""
+    return [
+        _attribution(evidence[i], chosen[i], names, scores, int(np.argmax(scores))) if names else chosen[i]
+        for i, (names, scores) in enumerate(candidate_scores(ctx, evidence, chosen, ranker))
+    ]
+
+
+#: Log-score bonus for a line by the speaker of the line before the last, and
+#: penalty for one by the last speaker, in a run of one-line paragraphs (A, B,
+#: A, B …). Chosen by cross-validation over PDNC's folds (1.5 and -0.6 in four
+#: folds of five), they add 0.4 points of held-out accuracy to the ranker's.
+ALTERNATION_BONUS = 1.5
+REPEAT_PENALTY = -0.6
+#: Candidates per line the conversation decoder weighs.
+DECODE_TOP = 4
+
+
+def decode_conversations(
+    evidence: list[Evidence], scored: list[tuple[list[str], np.ndarray]]
+) -> list[int | None]:
+    """The best candidate of each line, chosen for whole conversations at once.
+
+    Lines in consecutive paragraphs form a conversation; the speakers that
+    maximise the sum of log probabilities, with turns that alternate, win
+    (exact search over the last two speakers, on each line's top candidates).
+    """
+    out: list[int | None] = []
+    start = 0
+    while start < len(evidence):
+        end = start + 1
+        while end < len(evidence) and evidence[end].paragraph - evidence[end - 1].paragraph == 1:
+            end += 1
+        # state: (speaker two lines back, last speaker) → (score, picks so far)
+        beams: dict[tuple[str | None, str | None], tuple[float, list[int | None]]] = {(None, None): (0.0, [])}
+        for ev, (names, scores) in zip(evidence[start:end], scored[start:end], strict=True):
+            grown: dict[tuple[str | None, str | None], tuple[float, list[int | None]]] = {}
+            # A line with a name in its speech tag keeps the ranker's answer: it anchors the rest.
+            top = 1 if any(t.kind == "explicit" for t in ev.tags) else DECODE_TOP
+            options: list[int | None] = [int(k) for k in np.argsort(-scores, kind="stable")[:top]]
+            for (before, last), (total, picks) in beams.items():
+                for k in options or [None]:
+                    who = names[k] if k is not None else None
+                    value = total
+                    if k is not None:
+                        value += math.log(max(float(scores[k]), 1e-6))
+                        value += ALTERNATION_BONUS * (who == before) + REPEAT_PENALTY * (who == last)
+                    key = (last, who)
+                    if key not in grown or grown[key][0] < value:
+                        grown[key] = (value, [*picks, k])
+            beams = grown
+        out.extend(max(beams.values(), key=lambda b: b[0])[1])
+        start = end
     return out
 
 
@@ -152,11 +216,17 @@ def attribute(doc: Document, ranker: Ranker | None = None) -> SpeakerPrediction:
     ctx, evidence = gather(doc)
     chosen = sieve(ctx, evidence)
     if ranker is not None:
-        chosen = rank(ctx, evidence, chosen, ranker)
+        final = ranker
         if ranker.second is not None:
             # Second pass: the same evidence, with the first pass's answers as the
             # conversation so far (who spoke one, two, three lines ago).
-            chosen = rank(ctx, evidence, chosen, ranker.second)
+            chosen, final = rank(ctx, evidence, chosen, ranker), ranker.second
+        scored = candidate_scores(ctx, evidence, chosen, final)
+        picks = decode_conversations(evidence, scored)
+        chosen = [
+            _attribution(evidence[i], chosen[i], names, scores, k) if k is not None else chosen[i]
+            for i, ((names, scores), k) in enumerate(zip(scored, picks, strict=True))
+        ]
     _fill_gaps(evidence, chosen)
     result = [Attribution(None, None, 0.0) for _ in doc.quotes]
     for ev, att in zip(evidence, chosen, strict=True):

@@ -40,12 +40,12 @@ class Context:
         self.tokens = doc.tokens
         self.index = TokenIndex(doc, doc.tokens)
         # Pronouns and descriptions ("the girl") the coreference stage resolved.
-        pronoun_spans = SpanIndex([m for m in doc.mentions if m.kind in ("pronoun", "nominal")])
+        resolved_spans = SpanIndex([m for m in doc.mentions if m.kind in ("pronoun", "nominal")])
         self.resolved: dict[int, str] = {}
         for row, start in enumerate(self.tokens.start.tolist()):
-            k = pronoun_spans.find(start)
+            k = resolved_spans.find(start)
             if k >= 0:
-                self.resolved[row] = pronoun_spans.spans[k].character
+                self.resolved[row] = resolved_spans.spans[k].character
         self.names = sorted((m for m in doc.mentions if m.kind == "name"), key=lambda m: m.start)
         self.name_starts = [m.start for m in self.names]
         self.rows_by_paragraph: dict[int, list[int]] = defaultdict(list)

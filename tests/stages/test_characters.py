@@ -217,3 +217,16 @@ def test_a_one_word_answer_and_a_boat_are_not_characters() -> None:
     names = set(cast(text))
     assert {"Mara", "Tobias"} <= names
     assert not names & {"Bread", "the Osprey"}
+
+
+def test_identity_statements_join_two_names() -> None:
+    """ "whose real name was", "better known as", "'s real name was": one person."""
+    text = (
+        "Spike, whose real name was William, leaned on the crypt wall. Buffy watched Spike smoke.\n\n"
+        '"Go home," said Spike.\n\n'
+        "Rupert, better known as Ripper, had been wild once. Ripper laughed. Rupert sighed.\n\n"
+        "Buffy sat down. Joyce's real name was Joyce Summers, and Joyce came in."
+    )
+    assert same_character(text, "Spike", "William")
+    assert same_character(text, "Rupert", "Ripper")
+    assert not any({"Spike", "Buffy"} <= aliases for aliases in cast(text).values())

@@ -19,10 +19,13 @@ def test_three_files_with_booknlp_headers_and_columns() -> None:
     files = booknlp.render_files(doc)
     tokens, entities, quotes = rows(files[".tokens"]), rows(files[".entities"]), rows(files[".quotes"])
     # BookNLP's own column names, spelled out independently of the writer's constants.
-    assert tokens[0] == (
-        "paragraph_ID sentence_ID token_ID_within_sentence token_ID_within_document word lemma "
-        "byte_onset byte_offset POS_tag fine_POS_tag dependency_relation syntactic_head_ID event"
-    ).split()
+    assert (
+        tokens[0]
+        == (
+            "paragraph_ID sentence_ID token_ID_within_sentence token_ID_within_document word lemma "
+            "byte_onset byte_offset POS_tag fine_POS_tag dependency_relation syntactic_head_ID event"
+        ).split()
+    )
     assert entities[0] == "COREF start_token end_token prop cat text".split()
     assert quotes[0] == "quote_start quote_end mention_start mention_end mention_phrase char_id quote".split()
     words = [r[4] for r in tokens[1:]]

@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
+from itertools import pairwise
 from typing import ClassVar
 
 from ficlens.model import Character, Document, Mention, Quote, TokenTable
@@ -673,6 +674,53 @@ def canonical_name(forms: Sequence[Form]) -> str:
     return best.surfaces.most_common(1)[0][0]
 
 
+#: What the text says between two names that are one person: "Spike, whose
+#: real name was William", "William, better known as Spike", "Dru, a.k.a.
+#: Drusilla", "Spike's real name was William".
+_IDENTITY = re.compile(
+    r"(?:,\s*|\s+\(?)(?:whose\s+(?:real\s+|true\s+|full\s+|given\s+)?name\s+(?:was|is)"
+    r"|(?:better\s+|also\s+|otherwise\s+)?known\s+as|(?:also\s+)?nicknamed|a\.?k\.?a\.?|alias"
+    r"|née|nee|born)\s+"
+    r"|['’]s\s+(?:real\s+|true\s+|full\s+|given\s+)?name\s+(?:was|is)\s+",
+    re.IGNORECASE,
+)
+#: How far apart (in characters) the two names of an identity statement may be.
+_IDENTITY_REACH = 40
+
+
+def identity_links(text: str, spans: Sequence[NameSpan]) -> list[tuple[NameSpan, NameSpan]]:
+    """Pairs of name occurrences the text says are one person."""
+    ordered = sorted(spans, key=lambda s: s.start)
+    out = []
+    for a, b in pairwise(ordered):
+        if 0 < b.start - a.end <= _IDENTITY_REACH and _IDENTITY.fullmatch(text, a.end, b.start):
+            out.append((a, b))
+    return out
+
+
+def merge_identities(
+    clusters: list[list[Form]],
+    links: Sequence[tuple[NameSpan, NameSpan]],
+    forms: dict[tuple[str | None, tuple[str, ...]], Form],
+) -> list[list[Form]]:
+    """Join the characters an identity statement names twice; a name met only
+    there ("whose real name was William") joins its character as an alias."""
+    for a, b in links:
+        of = {id(f): k for k, c in enumerate(clusters) for f in c}
+        fa, fb = forms[(a.title, a.parts)], forms[(b.title, b.parts)]
+        ka, kb = of.get(id(fa)), of.get(id(fb))
+        if ka == kb:  # one character already, or neither kept
+            continue
+        if ka is None or kb is None:
+            target, form = (kb, fa) if ka is None else (ka, fb)
+            clusters[target].append(form)  # type: ignore[index]
+            continue
+        keep, drop = min(ka, kb), max(ka, kb)
+        clusters[keep].extend(clusters[drop])
+        del clusters[drop]
+    return clusters
+
+
 def find_cast(
     text: str, tokens: TokenTable, declared: frozenset[str] = frozenset(), quotes: Sequence[Quote] = ()
 ) -> CastPrediction:
@@ -687,7 +735,7 @@ def find_cast(
     name_parts = {p for f in forms.values() if f.count >= 2 for p in f.parts}
     short = len(tokens) < SHORT_WORK_TOKENS
     kept = [f for f in forms.values() if keep_form(f, lower, name_parts, declared, short)]
-    clusters = cluster_forms(kept)
+    clusters = merge_identities(cluster_forms(kept), identity_links(text, spans), forms)
     clusters.sort(key=lambda c: min(s.start for f in c for s in f.spans))
     return CastPrediction(tuple(tuple(c) for c in clusters))
 

@@ -60,7 +60,7 @@ def title(doc: Document) -> str:
     if doc.work.title:
         return doc.work.title
     first = doc.text.lstrip().split("\n", 1)[0].strip()
-    if 0 < len(first) <= 80 and first[-1] not in ".!?\"”’…":
+    if 0 < len(first) <= 80 and first[-1] not in '.!?"”’…':
         return first
     return "Untitled"
 

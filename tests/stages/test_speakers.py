@@ -149,3 +149,40 @@ def test_conversation_decoding_keeps_turns_alternating() -> None:
     ]
     picks = decode_conversations(evidence, scored)
     assert [scored[i][0][k] for i, k in enumerate(picks) if k is not None] == ["a", "b", "a", "b", "b"]
+
+
+def test_two_lines_in_one_paragraph_share_a_speaker() -> None:
+    """ "Sorry." Daniel slides into his chair. "I'm late.": the ranker barely
+    prefers Jack for the first line and is sure of Daniel for the second; one
+    paragraph is one speaker's, so both go to Daniel."""
+    import numpy as np
+
+    from ficlens.stages.speakers import decode_conversations
+    from ficlens.stages.speech_evidence import Evidence
+
+    evidence = [Evidence([0], 3), Evidence([1], 3)]
+    scored = [(["jack", "daniel"], np.array([0.52, 0.48])), (["jack", "daniel"], np.array([0.1, 0.9]))]
+    picks = decode_conversations(evidence, scored)
+    assert [scored[i][0][k] for i, k in enumerate(picks) if k is not None] == ["daniel", "daniel"]
+
+
+def test_the_actor_of_a_line_s_own_narration_anchors_the_conversation() -> None:
+    """Jack, Teal'c, Jack, then General Hammond clears his throat: "Be careful."
+    The ranker's answer is the actor of the line's own narration, so turn-taking
+    does not give the line back to Teal'c."""
+    import numpy as np
+
+    from ficlens.stages.speakers import decode_conversations
+    from ficlens.stages.speech_evidence import Evidence
+
+    evidence = [Evidence([k], k + 1) for k in range(4)]
+    evidence[3].actor = "hammond"
+    names = ["jack", "tealc", "hammond"]
+    scored = [
+        (names, np.array([0.9, 0.05, 0.05])),
+        (names, np.array([0.05, 0.9, 0.05])),
+        (names, np.array([0.9, 0.05, 0.05])),
+        (names, np.array([0.1, 0.35, 0.55])),
+    ]
+    picks = decode_conversations(evidence, scored)
+    assert names[picks[-1] or 0] == "hammond"

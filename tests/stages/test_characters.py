@@ -230,3 +230,29 @@ def test_identity_statements_join_two_names() -> None:
     assert same_character(text, "Spike", "William")
     assert same_character(text, "Rupert", "Ripper")
     assert not any({"Spike", "Buffy"} <= aliases for aliases in cast(text).values())
+
+
+def test_a_description_in_apposition_to_a_name_is_that_character() -> None:
+    """ "Spike, the vampire," makes every "said the vampire" Spike's, and the
+    character keeps its name, not the description."""
+    text = (
+        "Spike, the vampire, leaned on the crypt wall. Buffy watched him.\n\n"
+        '"Go home, Slayer," said the vampire.\n\n'
+        '"Make me," Buffy said.\n\n'
+        '"Always so hostile," said the vampire. Spike grinned.'
+    )
+    assert same_character(text, "Spike", "the vampire")
+    assert "Spike" in cast(text)
+    doc = analyse(text)
+    names = {c.id: c.name for c in doc.characters}
+    assert [names[q.speaker or ""] for q in doc.quotes] == ["Spike", "Buffy", "Spike"]
+
+
+def test_a_description_given_to_two_names_joins_neither() -> None:
+    text = (
+        "Spike, the vampire, leaned on the wall. Angel, the vampire, stood by the door.\n\n"
+        '"Go home," said the vampire.\n\n'
+        '"Make me," said the vampire. Spike grinned. Angel frowned.'
+    )
+    assert not same_character(text, "Spike", "the vampire")
+    assert not same_character(text, "Angel", "the vampire")

@@ -667,10 +667,12 @@ def cluster_forms(forms: Sequence[Form]) -> list[list[Form]]:
 
 def canonical_name(forms: Sequence[Form]) -> str:
     """The fullest common form: the longest name used at least twice (or the
-    most frequent when every long form is rare), as written in the text."""
+    most frequent when every long form is rare), as written in the text; a
+    description ("the vampire") only when the character has no name."""
     total = sum(f.count for f in forms)
     common = [f for f in forms if f.count >= 2 or f.count * 10 >= total] or list(forms)
-    best = max(common, key=lambda f: (len(f.parts), f.count))
+    # A name before a description ("Spike", not "the vampire"), then the fullest.
+    best = max(common, key=lambda f: (f.title != "the", len(f.parts), f.count))
     return best.surfaces.most_common(1)[0][0]
 
 
@@ -689,12 +691,27 @@ _IDENTITY_REACH = 40
 
 
 def identity_links(text: str, spans: Sequence[NameSpan]) -> list[tuple[NameSpan, NameSpan]]:
-    """Pairs of name occurrences the text says are one person."""
+    """Pairs of name occurrences the text says are one person: an identity
+    statement, or a description in apposition to a name ("Spike, the
+    vampire," → "said the vampire" is Spike) when the text gives that
+    description to no one else."""
     ordered = sorted(spans, key=lambda s: s.start)
     out = []
+    epithets: dict[tuple[str, ...], list[tuple[NameSpan, NameSpan]]] = {}
     for a, b in pairwise(ordered):
         if 0 < b.start - a.end <= _IDENTITY_REACH and _IDENTITY.fullmatch(text, a.end, b.start):
             out.append((a, b))
+        elif (
+            b.title == "the"
+            and a.title != "the"
+            and text[a.end : b.start] == ", "
+            and text[b.start + 4 : b.start + 5].islower()  # "the vampire", not "the Slayer"
+            and text[b.end : b.end + 1] in (",", ".", ";")
+        ):
+            epithets.setdefault(b.parts, []).append((a, b))
+    for pairs in epithets.values():
+        if len({a.parts for a, _ in pairs}) == 1:
+            out.extend(pairs)
     return out
 
 

@@ -256,3 +256,14 @@ def test_a_description_given_to_two_names_joins_neither() -> None:
     )
     assert not same_character(text, "Spike", "the vampire")
     assert not same_character(text, "Angel", "the vampire")
+
+
+def test_an_epithet_that_speaks_once_is_not_a_new_character() -> None:
+    """Fan fiction calls its leads "the blonde", "the vampire": one tag does not
+    make such a description someone new (a role noun, "the coachman", does)."""
+    text = (
+        "Buffy walked into the crypt. Spike looked up from his chair, and the blonde glared.\n\n"
+        '"Get out," said the blonde.\n\n'
+        '"Make me," Spike said.'
+    )
+    assert not any(name.startswith("the ") for name in cast(text))

@@ -322,14 +322,14 @@ NOMINAL_MIN = 2
 _NOT_NOMINAL = lexicon("not_nominal")
 
 
-_PEOPLE = lexicon("male_person_nouns") | lexicon("female_person_nouns") | lexicon("person_nouns")
-#: Endings of nouns that can only name a person (housemaid, coachman, hostess,
-#: chemist, physician, innkeeper, stationmaster).
-_PERSON_ENDINGS = ("man", "woman", "maid", "ess", "ist", "ician", "keeper", "master", "mistress")
+#: Endings of nouns that name a person by a role (housemaid, coachman, hostess,
+#: chemist, physician, innkeeper, stationmaster). Epithets ("the vampire",
+#: "the blonde") are not among them: they mostly describe a named character.
+_ROLE_ENDINGS = ("man", "woman", "maid", "ess", "ist", "ician", "keeper", "master", "mistress")
 
 
 def _personal(noun: str) -> bool:
-    return noun in _PEOPLE or noun.endswith(_PERSON_ENDINGS)
+    return noun.endswith(_ROLE_ENDINGS)
 
 
 def description_rows(tokens: TokenTable, noun: int) -> list[int] | None:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from functools import cache
 
+import numpy as np
 import pytest
 
 from ficlens.model import Document
 from ficlens.pipeline import analyze_text
+from ficlens.stages.speakers import decode_conversations
+from ficlens.stages.speech_evidence import Evidence
 
 
 @cache
@@ -20,6 +23,12 @@ def speakers(text: str) -> list[tuple[str, str | None, str | None]]:
     doc = analyse(text)
     names = {c.id: c.name for c in doc.characters}
     return [(doc.text[q.start : q.end], names.get(q.speaker or ""), q.kind) for q in doc.quotes]
+
+
+def decoded(evidence: list[Evidence], scored: list[tuple[list[str], np.ndarray]]) -> list[str | None]:
+    """The candidate the conversation decoder picks for each line."""
+    picks = decode_conversations(evidence, scored)
+    return [names[k] if k is not None else None for (names, _), k in zip(scored, picks, strict=True)]
 
 
 def addressees(text: str, quote: str) -> list[str]:
@@ -134,11 +143,6 @@ def test_conversation_decoding_keeps_turns_alternating() -> None:
     """A, B, ?, B: the unsure third line goes to A, as the turns alternate,
     though the ranker alone leans to B; a line in a later, separate paragraph
     run is decided on its own."""
-    import numpy as np
-
-    from ficlens.stages.speakers import decode_conversations
-    from ficlens.stages.speech_evidence import Evidence
-
     evidence = [Evidence([k], paragraph) for k, paragraph in enumerate((1, 2, 3, 4, 9))]
     scored = [
         (["a", "b"], np.array([0.9, 0.1])),
@@ -147,34 +151,22 @@ def test_conversation_decoding_keeps_turns_alternating() -> None:
         (["a", "b"], np.array([0.2, 0.8])),
         (["a", "b"], np.array([0.3, 0.7])),
     ]
-    picks = decode_conversations(evidence, scored)
-    assert [scored[i][0][k] for i, k in enumerate(picks) if k is not None] == ["a", "b", "a", "b", "b"]
+    assert decoded(evidence, scored) == ["a", "b", "a", "b", "b"]
 
 
 def test_two_lines_in_one_paragraph_share_a_speaker() -> None:
     """ "Sorry." Daniel slides into his chair. "I'm late.": the ranker barely
     prefers Jack for the first line and is sure of Daniel for the second; one
     paragraph is one speaker's, so both go to Daniel."""
-    import numpy as np
-
-    from ficlens.stages.speakers import decode_conversations
-    from ficlens.stages.speech_evidence import Evidence
-
     evidence = [Evidence([0], 3), Evidence([1], 3)]
     scored = [(["jack", "daniel"], np.array([0.52, 0.48])), (["jack", "daniel"], np.array([0.1, 0.9]))]
-    picks = decode_conversations(evidence, scored)
-    assert [scored[i][0][k] for i, k in enumerate(picks) if k is not None] == ["daniel", "daniel"]
+    assert decoded(evidence, scored) == ["daniel", "daniel"]
 
 
 def test_the_actor_of_a_line_s_own_narration_anchors_the_conversation() -> None:
     """Jack, Teal'c, Jack, then General Hammond clears his throat: "Be careful."
     The ranker's answer is the actor of the line's own narration, so turn-taking
     does not give the line back to Teal'c."""
-    import numpy as np
-
-    from ficlens.stages.speakers import decode_conversations
-    from ficlens.stages.speech_evidence import Evidence
-
     evidence = [Evidence([k], k + 1) for k in range(4)]
     evidence[3].actor = "hammond"
     names = ["jack", "tealc", "hammond"]
@@ -184,5 +176,4 @@ def test_the_actor_of_a_line_s_own_narration_anchors_the_conversation() -> None:
         (names, np.array([0.9, 0.05, 0.05])),
         (names, np.array([0.1, 0.35, 0.55])),
     ]
-    picks = decode_conversations(evidence, scored)
-    assert names[picks[-1] or 0] == "hammond"
+    assert decoded(evidence, scored)[-1] == "hammond"

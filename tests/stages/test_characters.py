@@ -268,3 +268,17 @@ def test_an_epithet_that_speaks_once_is_not_a_new_character() -> None:
         '"Make me," Spike said.'
     )
     assert not any(name.startswith("the ") for name in cast(text))
+
+
+def test_a_bare_pet_name_joins_the_one_character_it_shortens() -> None:
+    """ "Cas" is Castiel (the nickname table) and "Sammy" is Sam (a pet ending);
+    "Molly" is not "Polly", though both are pet forms of Mary."""
+    text = (
+        "Castiel appeared in the back seat. Dean swore. Sam laughed at Dean.\n\n"
+        '"Hello, Dean," said Cas. Cas tilted his head.\n\n'
+        '"You know the rules, Sammy," Dean said. "Cas, personal space."\n\n'
+        '"It\'s Sam," said Sam. Polly waved at Molly. Polly laughed, and Molly sang.'
+    )
+    assert same_character(text, "Cas", "Castiel")
+    assert same_character(text, "Sam", "Sammy")
+    assert not same_character(text, "Polly", "Molly")

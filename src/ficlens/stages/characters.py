@@ -662,7 +662,44 @@ def cluster_forms(forms: Sequence[Form]) -> list[list[Form]]:
             lasts[0].forms.append(form)
         else:
             clusters.append(_Cluster([form]))
+    _join_nicknames(clusters)
     return [c.forms for c in clusters]
+
+
+#: Endings that make a pet form of a name (Sam → Sammy, Buck → Bucky, Dan → Danny).
+_DIMINUTIVE = ("y", "ie", "ey", "my", "ny", "sy", "ty", "dy", "by")
+
+
+def _pet_forms(a: str, b: str) -> bool:
+    """Whether one name is the other's short or pet form, by the nickname table
+    ("Cas" for Castiel, "Meg" for Margaret) or by a diminutive ending ("Sammy")."""
+    nick = nicknames()
+    if b in nick.get(a, ()) or a in nick.get(b, ()):
+        return True
+    short, long_ = sorted((a, b), key=len)
+    return len(short) >= 3 and any(long_ == short + end for end in _DIMINUTIVE)
+
+
+def _join_nicknames(clusters: list[_Cluster]) -> None:
+    """5. A character known only by a bare name joins the one bigger character
+    whose first name is its short or pet form, or whose short form it is:
+    "Cas" and "Castiel", "Sammy" and "Sam"; not when two characters fit, nor
+    two names met side by side in one sentence."""
+    for small in sorted(clusters, key=lambda c: c.count):
+        if any(len(f.parts) > 1 or f.title is not None for f in small.forms):
+            continue
+        words = {f.parts[0] for f in small.forms}
+        targets = [
+            c
+            for c in clusters
+            if c is not small
+            and c.count > small.count
+            and any(w == c.full[0] or _pet_forms(w, c.full[0]) for w in words)
+            and not any(c.meets(f) for f in small.forms)
+        ]
+        if len(targets) == 1:
+            targets[0].forms.extend(small.forms)
+            clusters.remove(small)
 
 
 def canonical_name(forms: Sequence[Form]) -> str:

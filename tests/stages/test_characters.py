@@ -282,3 +282,13 @@ def test_a_bare_pet_name_joins_the_one_character_it_shortens() -> None:
     assert same_character(text, "Cas", "Castiel")
     assert same_character(text, "Sam", "Sammy")
     assert not same_character(text, "Polly", "Molly")
+
+
+def test_a_name_is_written_as_the_narration_writes_it() -> None:
+    """A letter signed "JOHN WILLOUGHBY" does not make the cast list shout."""
+    text = (
+        "JOHN WILLOUGHBY.\n\n"
+        "JOHN WILLOUGHBY.\n\n"
+        "John Willoughby rode away. Marianne wept, and John Willoughby did not look back."
+    )
+    assert "John Willoughby" in cast(text)

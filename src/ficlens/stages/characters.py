@@ -710,7 +710,9 @@ def canonical_name(forms: Sequence[Form]) -> str:
     common = [f for f in forms if f.count >= 2 or f.count * 10 >= total] or list(forms)
     # A name before a description ("Spike", not "the vampire"), then the fullest.
     best = max(common, key=lambda f: (f.title != "the", len(f.parts), f.count))
-    return best.surfaces.most_common(1)[0][0]
+    # As the narration writes it, not as a letter's signature or a shout does ("JOHN WILLOUGHBY").
+    surfaces = [w for w, _ in best.surfaces.most_common()]
+    return next((w for w in surfaces if not w.isupper()), surfaces[0])
 
 
 #: What the text says between two names that are one person: "Spike, whose

@@ -177,3 +177,15 @@ def test_the_actor_of_a_line_s_own_narration_anchors_the_conversation() -> None:
         (names, np.array([0.1, 0.35, 0.55])),
     ]
     assert decoded(evidence, scored)[-1] == "hammond"
+
+
+def test_before_a_quote_the_nearest_tag_is_its_own() -> None:
+    """ "…." Margaret murmured it to Tibby while Helen said, "…": the first tag
+    is the first line's, the nearest one the second line's."""
+    text = (
+        "Margaret and Helen sat by the fire in the evening.\n\n"
+        '"I dare say." Margaret murmured it to Tibby while Helen said, "Our nature is the other way round."'
+    )
+    found = {q: s for q, s, _ in speakers(text)}
+    assert found["I dare say."] == "Margaret"
+    assert found["Our nature is the other way round."] == "Helen"

@@ -121,6 +121,16 @@ class Novel:
         return sum(self.right(chosen[i], i) for i in scored) / max(1, len(scored))
 
 
+def picked(
+    scored: list[tuple[list[str], np.ndarray]], picks: list[int | None], fallback: list[Attribution | None]
+) -> list[Attribution | None]:
+    """The speaker each line's pick names (only the speaker is scored), else the fallback's."""
+    return [
+        Attribution(names[k], None, 0.0) if k is not None else fallback[i]
+        for i, ((names, _), k) in enumerate(zip(scored, picks, strict=True))
+    ]
+
+
 def train(rows: list[dict[str, Any]]) -> Any:
     import lightgbm as lgb
 
@@ -174,14 +184,12 @@ def main() -> int:
         booster = train([rows2[n] for n in novels if fold_of[n] != k])
         booster.save_model(str(args.fold_dir / second_pass_name(f"speakers_fold{k}.lgb.txt")))
         for n in (n for n in novels if fold_of[n] == k):
-            second = rank(data[n].ctx, data[n].evidence, first[n], as_ranker(booster))
             d = data[n]
+            # Pass 2's features and scores once, read two ways: each line alone, and decoded.
             scored = candidate_scores(d.ctx, d.evidence, first[n], as_ranker(booster))
-            picks = decode_conversations(d.evidence, scored)
-            decoded = [
-                Attribution(names[k], None, 0.0) if k is not None else None
-                for (names, _), k in zip(scored, picks, strict=True)
-            ]
+            alone = [int(np.argmax(scores)) if names else None for names, scores in scored]
+            second = picked(scored, alone, first[n])
+            decoded = picked(scored, decode_conversations(d.evidence, scored), [None] * len(scored))
             report["novels"][n] = {
                 "fold": k,
                 "utterances": sum(g is not None for g in d.gold),

@@ -761,19 +761,26 @@ def merge_identities(
 ) -> list[list[Form]]:
     """Join the characters an identity statement names twice; a name met only
     there ("whose real name was William") joins its character as an alias."""
+    owner = {id(f): c for c in clusters for f in c}
+
+    def position(cluster: list[Form]) -> int:
+        return next(k for k, c in enumerate(clusters) if c is cluster)
+
     for a, b in links:
-        of = {id(f): k for k, c in enumerate(clusters) for f in c}
         fa, fb = forms[(a.title, a.parts)], forms[(b.title, b.parts)]
-        ka, kb = of.get(id(fa)), of.get(id(fb))
-        if ka == kb:  # one character already, or neither kept
+        ca, cb = owner.get(id(fa)), owner.get(id(fb))
+        if ca is cb:  # one character already, or neither kept
             continue
-        if ka is None or kb is None:
-            target, form = (kb, fa) if ka is None else (ka, fb)
-            clusters[target].append(form)  # type: ignore[index]
-            continue
-        keep, drop = min(ka, kb), max(ka, kb)
-        clusters[keep].extend(clusters[drop])
-        del clusters[drop]
+        if ca is None or cb is None:
+            target, moved = (cb, [fa]) if ca is None else (ca, [fb])
+        else:
+            # The one listed first keeps the other's forms after its own.
+            target, drop = (ca, cb) if position(ca) < position(cb) else (cb, ca)
+            moved = list(drop)
+            del clusters[position(drop)]
+        if target is not None:
+            target.extend(moved)
+            owner.update((id(f), target) for f in moved)
     return clusters
 
 

@@ -248,6 +248,7 @@ def resolve_pronouns(
     named_at: set[int] = set()  # positions in ``recent`` that are names, not resolved pronouns
     linked: dict[str, str] = {}
     seeds = scene_pov or {}
+    voices = voices or {}
     protagonists = leads(index, genders)
     at_row: dict[int, str] = {}  # token row → the character its pronoun was linked to
     tagged: dict[int, str] = {}  # paragraph → who its speech tag names ("Spike said")
@@ -276,7 +277,7 @@ def resolve_pronouns(
             continue
         word = tokens.words[row].lower()
         if word in FIRST_PERSON:
-            person = (voices or {}).get(para, narrator)
+            person = voices.get(para, narrator)
         else:
             person = reader if word in SECOND_PERSON else None
         if person is not None:
@@ -578,15 +579,8 @@ class CorefStage(Stage[CorefPrediction]):
             )
             for c in doc.characters
         ]
-        for cid, name in ((prediction.narrator, "Narrator"), (prediction.reader, "You")):
+        for cid, name, alias in ((prediction.narrator, "Narrator", "I"), (prediction.reader, "You", "You")):
             if cid and counts[cid] and not any(c.id == cid for c in characters):
-                characters.append(
-                    Character(
-                        cid,
-                        name,
-                        (name if cid == prediction.reader else "I",),
-                        tuple(prediction.pronouns.get(cid, {}).items()),
-                        counts[cid],
-                    )
-                )
+                pronouns = tuple(prediction.pronouns.get(cid, {}).items())
+                characters.append(Character(cid, name, (alias,), pronouns, counts[cid]))
         return doc.with_(mentions=prediction.mentions, characters=tuple(characters))

@@ -192,38 +192,66 @@ def decode_conversations(
         end = start + 1
         while end < len(evidence) and 0 <= evidence[end].paragraph - evidence[end - 1].paragraph <= 1:
             end += 1
-        # state: (speaker two lines back, last speaker) → (score, picks so far)
-        beams: dict[tuple[str | None, str | None], tuple[float, list[int | None]]] = {(None, None): (0.0, [])}
-        for i in range(start, end):
-            ev, (names, scores) = evidence[i], scored[i]
-            # Two lines in one paragraph are one speaker's ("Sorry." He sat. "I'm late.").
-            same = i > start and ev.paragraph == evidence[i - 1].paragraph
-            grown: dict[tuple[str | None, str | None], tuple[float, list[int | None]]] = {}
-            ranked = [int(k) for k in np.argsort(-scores, kind="stable")]
-            # A line with a name in its speech tag, or whose ranker's answer is the
-            # actor of its own narration ("Sorry." Daniel slides into his chair),
-            # keeps that answer: it anchors the rest.
-            anchored = any(t.kind == "explicit" for t in ev.tags) or (
-                bool(ranked) and ev.actor is not None and names[ranked[0]] == ev.actor
-            )
-            options: list[int | None] = list(ranked[: 1 if anchored else DECODE_TOP])
-            for (before, last), (total, picks) in beams.items():
-                for k in options or [None]:
-                    who = names[k] if k is not None else None
-                    value = total
-                    if k is not None:
-                        value += math.log(max(float(scores[k]), 1e-6))
-                        if same:
-                            value += SAME_PARAGRAPH_BONUS * (who == last)
-                        else:
-                            value += ALTERNATION_BONUS * (who == before) + REPEAT_PENALTY * (who == last)
-                    key = (last, who)
-                    if key not in grown or grown[key][0] < value:
-                        grown[key] = (value, [*picks, k])
-            beams = grown
-        out.extend(max(beams.values(), key=lambda b: b[0])[1])
+        out.extend(_decode_run(evidence, scored, start, end))
         start = end
     return out
+
+
+#: A decoder state: (speaker two lines back, last speaker).
+_State = tuple[str | None, str | None]
+
+
+def _decode_run(
+    evidence: list[Evidence], scored: list[tuple[list[str], np.ndarray]], start: int, end: int
+) -> list[int | None]:
+    """Viterbi over one conversation: each step keeps, per state, its best score
+    and a pointer back, so a long run costs time linear in its length."""
+    beams: dict[_State, float] = {(None, None): 0.0}
+    back: list[dict[_State, tuple[_State, int | None]]] = []
+    for i in range(start, end):
+        names, scores = scored[i]
+        # Two lines in one paragraph are one speaker's ("Sorry." He sat. "I'm late.").
+        same = i > start and evidence[i].paragraph == evidence[i - 1].paragraph
+        grown: dict[_State, float] = {}
+        pointers: dict[_State, tuple[_State, int | None]] = {}
+        for state, total in beams.items():
+            before, last = state
+            for k in _options(evidence[i], names, scores) or [None]:
+                who = names[k] if k is not None else None
+                value = total if k is None else total + _step(float(scores[k]), who, before, last, same)
+                key = (last, who)
+                if key not in grown or grown[key] < value:
+                    grown[key], pointers[key] = value, (state, k)
+        beams = grown
+        back.append(pointers)
+    state = max(beams, key=lambda s: beams[s])
+    picks: list[int | None] = []
+    for pointers in reversed(back):
+        state, k = pointers[state]
+        picks.append(k)
+    return picks[::-1]
+
+
+def _options(ev: Evidence, names: list[str], scores: np.ndarray) -> list[int | None]:
+    """The candidates the decoder weighs for a line, best first. A line with a
+    name in its speech tag, or whose ranker's answer is the actor of its own
+    narration ("Sorry." Daniel slides into his chair), keeps that answer: it
+    anchors the rest."""
+    ranked = [int(k) for k in np.argsort(-scores, kind="stable")]
+    anchored = any(t.kind == "explicit" for t in ev.tags) or (
+        bool(ranked) and ev.actor is not None and names[ranked[0]] == ev.actor
+    )
+    return [*ranked[: 1 if anchored else DECODE_TOP]]
+
+
+def _step(probability: float, who: str | None, before: str | None, last: str | None, same: bool) -> float:
+    """A line's log probability with the turn-taking bonus or penalty."""
+    turn = (
+        SAME_PARAGRAPH_BONUS * (who == last)
+        if same
+        else ALTERNATION_BONUS * (who == before) + REPEAT_PENALTY * (who == last)
+    )
+    return math.log(max(probability, 1e-6)) + turn
 
 
 def attribute(doc: Document, ranker: Ranker | None = None) -> SpeakerPrediction:

@@ -292,3 +292,26 @@ def test_a_name_is_written_as_the_narration_writes_it() -> None:
         "John Willoughby rode away. Marianne wept, and John Willoughby did not look back."
     )
     assert "John Willoughby" in cast(text)
+
+
+def test_a_first_name_is_not_a_surname_of_a_name_that_is_not_one() -> None:
+    """'Madamsell Adela' (a servant's "Mademoiselle") does not make Adela a surname."""
+    text = (
+        "Adela Quested looked out at the hills. Adela said nothing for a while.\n\n"
+        '"Madamsell Adela wants her tea," the servant announced.\n\n'
+        "Adela laughed. Then Adela went inside, and Adela sat down."
+    )
+    assert same_character(text, "Adela", "Adela Quested")
+
+
+def test_a_pov_header_vouches_for_a_narrator_named_nowhere_else() -> None:
+    text = (
+        "~Hermione's POV~\n\n"
+        "The common room was empty when I came down. Harry was by the fire.\n\n"
+        '"What\'s that?" I asked.\n\n'
+        '"Nothing," Harry said. I did not believe him.'
+    )
+    doc = analyse(text)
+    hermione = next(c for c in doc.characters if c.name == "Hermione")
+    assert doc.scenes[0].pov == hermione.id
+    assert doc.quotes[0].speaker == hermione.id

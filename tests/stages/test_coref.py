@@ -173,3 +173,36 @@ def test_a_pov_header_names_its_scene_s_first_person_narrator() -> None:
     firsts = [name for word, name in found if word == "I"]
     assert firsts == ["Sherlock", "Sherlock", "John", "John"]
     assert not any(c.id == "narrator" for c in analyse(text).characters)
+
+
+def test_the_owner_of_a_subject_s_eyes_or_voice_is_the_topic() -> None:
+    """Gregory's eyes narrowed: the next "he" is Gregory, not the last named subject."""
+    text = (
+        "Syme sat down. He waited. Gregory stood by the window. He frowned.\n\n"
+        "Syme looked at Gregory. Gregory's eyes narrowed. He turned away."
+    )
+    assert links(text)[-1] == ("He", "Gregory")
+
+
+def test_the_owner_of_a_person_is_not_the_topic() -> None:
+    """Anna's mother looked up: the mother, not Anna, is the subject."""
+    text = (
+        "Anna sat down. She waited. Mary stood by the window. She frowned.\n\n"
+        "Mary looked at Anna. Anna's mother looked up. She smiled."
+    )
+    assert links(text)[-1] == ("She", "Mary")
+
+
+def test_a_name_opening_a_quote_is_called_only_when_punctuation_follows() -> None:
+    from ficlens.model import Mention, Quote
+    from ficlens.stages.coref import called_in_quote
+
+    def called(line: str) -> bool:
+        text = f'"{line}"'
+        quote = Quote("q1", 1, len(text) - 1, "u1")
+        return called_in_quote(text, quote, Mention(1, 4, "c1", "name"))
+
+    assert called("Ron, come here.")
+    assert called("Ron—wait!")
+    assert not called("Ron's coming where?")
+    assert not called("Ron went home.")

@@ -580,6 +580,7 @@ def cluster_forms(forms: Sequence[Form]) -> list[list[Form]]:
     two costs less than merging two people into one.
     """
     nick = nicknames()
+    names = given_names()
     clusters: list[_Cluster] = []
     multi = sorted((f for f in forms if len(f.parts) > 1), key=lambda f: (f.title is None, -f.count))
     for form in multi:
@@ -611,11 +612,15 @@ def cluster_forms(forms: Sequence[Form]) -> list[list[Form]]:
         firsts = [c for c in full_clusters if c.full[0] == word and c.full[-1] not in _SPOUSE_SUFFIXES] or [
             c for c in full_clusters if c.full[0] in formal and c.full[-1] not in _SPOUSE_SUFFIXES
         ]
-        lasts = [c for c in full_clusters if c.full[-1] == word]
         # A full name ending in the word makes it likelier a surname, unless
-        # the first-name owner is named far more often ("Somehow Anne" is no one).
+        # the first-name owner is named far more often. Only a full name that
+        # reads as one counts: a given name or a title before the word, not
+        # "Somehow Anne" or a dialect "Madamsell Adela".
+        as_surname = sum(
+            c.count for c in full_clusters if c.full[-1] == word and (c.full[0] in names or c.genders)
+        )
         owner = _dominant(firsts)
-        if owner is not None and owner.count >= DOMINANCE * sum(c.count for c in lasts):
+        if owner is not None and owner.count >= DOMINANCE * as_surname:
             owner.forms.append(form)
         else:
             pending.append(form)
@@ -784,6 +789,20 @@ def merge_identities(
     return clusters
 
 
+def _header_names(text: str, declared: frozenset[str], found: set[str]) -> list[NameSpan]:
+    """Occurrences of a POV header's name that no other evidence found: a
+    first-person scene headed "~Hermione's POV~" may never name its narrator
+    again, yet she is its "I"."""
+    out: list[NameSpan] = []
+    for name in sorted(declared - found):
+        if " " in name:
+            continue
+        for m in re.finditer(rf"\b{re.escape(name)}\b", text, re.IGNORECASE):
+            if m.group()[0].isupper():
+                out.append(NameSpan(m.start(), m.end(), None, (name,), person_votes=1))
+    return out
+
+
 def find_cast(
     text: str, tokens: TokenTable, declared: frozenset[str] = frozenset(), quotes: Sequence[Quote] = ()
 ) -> CastPrediction:
@@ -792,6 +811,7 @@ def find_cast(
     spans = [
         s if not s.called or s.start in inside else replace(s, called=False) for s in name_spans(text, tokens)
     ]
+    spans += _header_names(text, declared, {p for s in spans for p in s.parts})
     forms = collect_forms(text, spans)
     singles = {f.parts[0] for f in forms.values() if len(f.parts) == 1}
     lower = _lowercase_counts(text, singles)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from ficlens.model import Character, Document, Mention, TokenTable
-from ficlens.resources import given_names
+from ficlens.resources import given_names, lexicon
 from ficlens.spans import HasSpan, SpanIndex
 from ficlens.stages.base import Stage
 from ficlens.stages.characters import FEMALE_TITLES, MALE_TITLES, READER_ID
@@ -41,6 +41,9 @@ NEO_POSSESSIVES = frozenset(("xyr", "zir", "hir"))
 #: Pronoun sets linked only to characters known to use them.
 SPECIFIC_SETS = frozenset(("they", "xe", "ze"))
 SUBJECT_DEPS = frozenset(("nsubj", "nsubjpass"))
+#: Nouns of a person's body, voice and mind: their possessor is the real topic
+#: of a clause ("Gregory's eyes blinked. He said…": he is Gregory).
+BODY_NOUNS = lexicon("body_nouns")
 #: How far back (in paragraphs) a pronoun may look for its antecedent.
 WINDOW_PARAGRAPHS = 3
 
@@ -52,6 +55,21 @@ class CorefPrediction:
     narrator: str | None
     #: The reader ("you") of a second-person work, named "Y/N" or not.
     reader: str | None = None
+
+
+def subject_like(tokens: TokenTable, row: int) -> bool:
+    """Whether a token is its clause's subject, or owns a subject that is part
+    of its bearer ("Gregory's eyes blinked", not "Buffy's mother looked up")."""
+    dep = tokens.deps[row]
+    if dep in SUBJECT_DEPS:
+        return True
+    head = int(tokens.head[row])
+    return (
+        dep == "poss"
+        and head != row
+        and tokens.deps[head] in SUBJECT_DEPS
+        and tokens.words[head].lower() in BODY_NOUNS
+    )
 
 
 class Children:
@@ -266,7 +284,7 @@ def resolve_pronouns(
             if cid is not None and (row == 0 or index.character[row - 1] != cid):
                 recent.append((cid, para, None))
             continue
-        subject = tokens.deps[row] in SUBJECT_DEPS
+        subject = subject_like(tokens, row)
         if cid is not None:
             if row == 0 or index.character[row - 1] != cid:
                 # "Ah, Spike, where have you been?": a name called out, not an antecedent.
@@ -470,18 +488,24 @@ def called_in_quote(text: str, quote: HasSpan, name: HasSpan, full_stop: bool = 
     before = text[max(quote.start, name.start - 2) : name.start]
     after = text[name.end : name.end + 1]
     stops = (",", "!", "?", ".") if full_stop else (",", "!", "?")
-    return name.start == quote.start or name.end == quote.end or "," in before or after in stops
+    if name.start == quote.start:
+        # "Ron—", "Ron…": called; "Ron's coming", "Ron went home": spoken of.
+        rest = text[name.end : quote.end].lstrip()
+        return not rest or not (rest[0].isalnum() or rest[0] in "'’")
+    return name.end == quote.end or "," in before or after in stops
 
 
 def narrator_name(doc: Document) -> str | None:
     """The first-person narrator's character, when the text names them.
 
-    Others call the narrator by name ("My dear Hastings," / "Hastings!"), while
-    the narration itself says "I": so the narrator is the character named far
-    more often as a vocative inside quotes than anywhere in the narration.
+    Others call the narrator by name ("My dear Hastings," / "Hastings!") or
+    speak of them ("Harry will never agree"), while the narration itself says
+    "I": so the narrator is the character named far more often inside quotes,
+    above all as a vocative (a call counts 1, a mention ½), than anywhere in the
+    narration.
     """
     quotes = SpanIndex(doc.quotes)
-    vocative: Counter[str] = Counter()
+    vocative: defaultdict[str, float] = defaultdict(float)
     narrated: Counter[str] = Counter()
     text = doc.text
     for m in doc.mentions:
@@ -491,8 +515,7 @@ def narrator_name(doc: Document) -> str | None:
         if k < 0:
             narrated[m.character] += 1
             continue
-        if called_in_quote(text, quotes.spans[k], m, full_stop=False):
-            vocative[m.character] += 1
+        vocative[m.character] += 1.0 if called_in_quote(text, quotes.spans[k], m, full_stop=False) else 0.5
     best = max(vocative, key=lambda c: vocative[c] / (1 + narrated[c]), default=None)
     if best is None or vocative[best] < 2 * narrated[best]:
         return None

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ficlens.learned import TextModel, model_text, second_pass_name
-from ficlens.stages.coref import SUBJECT_DEPS
+from ficlens.stages.coref import subject_like
 from ficlens.stages.speech_evidence import Context, Evidence
 
 if TYPE_CHECKING:
@@ -129,7 +129,7 @@ class _Mentions:
             if ctx.index.quote[row] >= 0:
                 self.quoted[p].append(cid)
             else:
-                self.narration[p].append((cid, tokens.deps[row] in SUBJECT_DEPS, int(tokens.start[row])))
+                self.narration[p].append((cid, subject_like(tokens, row), int(tokens.start[row])))
 
 
 def _gender(ctx: Context) -> dict[str, str]:

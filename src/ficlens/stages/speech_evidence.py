@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from ficlens.model import Document, Quote, QuoteKind
 from ficlens.resources import lexicon
 from ficlens.spans import SpanIndex
-from ficlens.stages.coref import PRONOUN_SETS, SUBJECT_DEPS, TokenIndex, called_in_quote
+from ficlens.stages.coref import PRONOUN_SETS, SUBJECT_DEPS, TokenIndex, called_in_quote, subject_like
 from ficlens.stages.descriptions import GENDERED_NOUNS
 from ficlens.stages.quote_features import SPEECH_FORMS, SPEECH_VERBS
 
@@ -304,12 +304,11 @@ def introduction(ctx: Context, p: int, before: Sequence[int]) -> list[int]:
 
 
 def actor(ctx: Context, rows: Sequence[int]) -> str | None:
-    """The character who acts in the narration: the first character subject."""
+    """The character who acts in the narration: the first character subject
+    (or owner of one: "Gregory's eyes blinked")."""
     for r in rows:
-        if ctx.tokens.deps[r] in SUBJECT_DEPS:
-            cid = ctx.character_at(r)
-            if cid:
-                return cid
+        if subject_like(ctx.tokens, r) and (cid := ctx.character_at(r)):
+            return cid
     return None
 
 

@@ -15,6 +15,10 @@ benchmarks/speed.py.
 Reports speaker accuracy over all gold quotes (an undetected quote counts as
 wrong), accuracy by quote type, quote detection P/R/F1 and the share of gold
 speakers found as characters, per novel and pooled over all quotes.
+
+Then the two fan-fiction stories of ../shared/data/stories, with the shipped
+models (no model was trained on them), against our line-by-line annotation
+of every quote in tests/data/narration/*.gold.json.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 from common import analyze, write_section  # noqa: E402
 
 RESULTS = REPO / "benchmarks" / "results" / "speakers.json"
+DEV = REPO / "tests" / "data" / "narration"
 
 
 def run_novel(folder: Path, fold: int, cache: Path | None, score: Any) -> dict[str, Any]:
@@ -143,7 +148,33 @@ def main() -> int:
     RESULTS.write_text(json.dumps({"novels": results, "pooled": total}, indent=1) + "\n", encoding="utf-8")
     command = "python benchmarks/speakers.py" + (" --cache .cache/parses" if args.cache else "")
     write_section("speakers", "Speaker attribution on PDNC", markdown(results, total, command))
+    write_section("fanfic_speakers", "Speaker attribution on the two fan-fiction stories", fan_fiction(score))
     return 0
+
+
+def fan_fiction(score: Any) -> str:
+    """Speaker accuracy on the annotated stories, with the shipped models."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FICLENS_")}
+    lines = [
+        "Command: `python benchmarks/speakers.py` (shipped models; gold: tests/data/narration/*.gold.json,",
+        "every quote annotated by reading the story).",
+        "",
+        "| story | quotes | speaker accuracy | quote F1 |",
+        "|---|---|---|---|",
+    ]
+    for gold_path in sorted(DEV.glob("*.gold.json")):
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        text = (gold_path.parent / gold["text_file"]).resolve()
+        if not gold.get("quotes") or not text.exists():
+            continue
+        r = score.score(score.load_gold(gold_path), analyze(text, env))
+        right = round(r["speaker_accuracy"] * r["quotes_gold"])
+        print(f"{gold_path.name:40s} speakers {right}/{r['quotes_gold']}", flush=True)
+        lines.append(
+            f"| {text.name} | {r['quotes_gold']} | {right}/{r['quotes_gold']} "
+            f"| {r['quote_detection']['f1']:.3f} |"
+        )
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

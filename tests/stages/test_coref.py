@@ -206,3 +206,17 @@ def test_a_name_opening_a_quote_is_called_only_when_punctuation_follows() -> Non
     assert called("Ron—wait!")
     assert not called("Ron's coming where?")
     assert not called("Ron went home.")
+
+
+def test_a_scene_break_ends_every_antecedent() -> None:
+    """ "* * * ¶ Hermione was waiting for him": him is the story's lead, not
+    Peter, whom the last scene ended on."""
+    text = (
+        "Harry walked to the library. Harry was tired, and he wanted his bed. He sat down.\n\n"
+        "Harry found Peter there. Harry sat down. Peter laughed. He closed his book.\n\n"
+        "* * *\n\n"
+        "Hermione was waiting for him in the common room."
+    )
+    found = links(text)
+    assert found[-3:-1] == [("He", "Peter"), ("his", "Peter")]
+    assert found[-1] == ("him", "Harry")

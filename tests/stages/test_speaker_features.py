@@ -33,3 +33,73 @@ def test_a_gendered_description_in_a_tag_counts_as_its_pronoun() -> None:
     doc = analyze_text(text)
     _, evidence = gather(doc)
     assert [ev.pronoun for ev in evidence] == ["she", "he"]
+
+
+def _features(text: str, quote: str) -> dict[str, dict[str, float]]:
+    """Candidate name → feature → value, for the line that begins with ``quote``."""
+    from ficlens.stages.speaker_features import FEATURES
+
+    doc = analyze_text(text)
+    ctx, evidence = gather(doc)
+    names = {c.id: c.name for c in doc.characters}
+    rows = list(candidate_features(ctx, evidence, sieve(ctx, evidence)))
+    k = next(
+        i for i, ev in enumerate(evidence) if doc.text[doc.quotes[ev.quotes[0]].start :].startswith(quote)
+    )
+    cands, matrix = rows[k]
+    return {
+        names[c]: dict(zip(FEATURES, map(float, row), strict=True))
+        for c, row in zip(cands, matrix, strict=True)
+    }
+
+
+SCENES = (
+    "**DEAN**\n\n"
+    "I wake up to the smell of coffee. Sam is typing.\n\n"
+    '"You\'re up," Sam says.\n\n'
+    '"Unfortunately." I roll over.\n\n'
+    "oOoOoOo\n\n"
+    "**CASTIEL**\n\n"
+    "I do not understand the coffee. Dean drinks four cups before noon.\n\n"
+    '"It tastes like feet," he says.\n\n'
+    '"Then why do you drink it?"\n\n'
+    '"Because it\'s there, Cas."'
+)
+
+
+def test_a_scene_s_voice_is_its_first_person_narrator() -> None:
+    """Each scene's "I" is the narrator its header names: Dean, then Castiel."""
+    assert _features(SCENES, "Unfortunately")["Dean"]["is_narrator"] == 1.0
+    castiel = next(v for k, v in _features(SCENES, "Then why").items() if k.lower() in ("cas", "castiel"))
+    assert castiel["is_narrator"] == 1.0
+
+
+def test_a_scene_break_sends_the_last_scene_s_people_away() -> None:
+    """Sam spoke in the first scene and is never mentioned in the second."""
+    found = _features(SCENES, "Then why")
+    assert found.get("Sam", {}).get("seen_in_scene", 0.0) == 0.0
+    assert found["Dean"]["seen_in_scene"] == 1.0
+
+
+def test_the_next_line_s_call_names_this_line_s_speaker() -> None:
+    text = (
+        "Anne and Diana sat under the trees by the brook.\n\n"
+        '"Shall we go home?" said Diana.\n\n'
+        '"Not yet. The light is lovely."\n\n'
+        '"You always say that, Anne."'
+    )
+    assert _features(text, "Not yet")["Anne"]["called_next"] == 1.0
+    assert _features(text, "Not yet")["Diana"]["called_next"] == 0.0
+
+
+def test_the_next_line_s_speaker_counts_apart_within_and_across_paragraphs() -> None:
+    """Within a paragraph the next line is likely the same speaker's; in the
+    next paragraph, likely the other side's: two features, not one."""
+    text = (
+        "Jack sat at the table. Daniel came in late.\n\n"
+        '"Sorry," said Daniel. He sat down. "I was reading."\n\n'
+        '"Of course you were," said Jack.'
+    )
+    assert _features(text, "Sorry")["Daniel"]["spoke_next_here"] == 1.0
+    assert _features(text, "Sorry")["Daniel"]["spoke_next_after"] == 0.0
+    assert _features(text, "I was reading")["Jack"]["spoke_next_after"] == 1.0

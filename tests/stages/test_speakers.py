@@ -189,3 +189,40 @@ def test_before_a_quote_the_nearest_tag_is_its_own() -> None:
     found = {q: s for q, s, _ in speakers(text)}
     assert found["I dare say."] == "Margaret"
     assert found["Our nature is the other way round."] == "Helen"
+
+
+def test_a_name_the_line_speaks_of_is_not_its_addressee() -> None:
+    text = (
+        "Goyle and Draco waited in the corridor.\n\n"
+        '"Should we tell Snape?" Goyle whispered.\n\n'
+        '"No," Draco said.'
+    )
+    assert addressees(text, "Should we tell Snape?") == []
+    assert addressees(text, "No,") == ["Goyle"]
+
+
+def test_a_line_going_on_in_its_paragraph_keeps_its_addressee() -> None:
+    text = (
+        "Hermione and Harry sat by the fire.\n\n"
+        '"Where are you going?" Hermione asked.\n\n'
+        '"Hogsmeade," Harry said. "Tonight."'
+    )
+    assert addressees(text, "Hogsmeade,") == ["Hermione"]
+    assert addressees(text, "Tonight.") == ["Hermione"]
+
+
+def test_no_conversation_runs_across_a_scene_break() -> None:
+    """A new scene's first line is addressed to no one of the last scene, and
+    its second answers the one who spoke first in it."""
+    last_scene = (
+        "Harry found Draco in the library.\n\n"
+        '"What are you reading?" Harry asked.\n\n'
+        '"Nothing," Draco said. Draco laughed.\n\n'
+        "* * *\n\n"
+    )
+    assert addressees(last_scene + '"Where were you?" Hermione demanded.', "Where were you?") == []
+    text = last_scene + (
+        "Hermione was waiting for Harry in the common room. Hermione looked cross.\n\n"
+        '"Where were you?" she demanded.\n\n"Library."'
+    )
+    assert {q: s for q, s, _ in speakers(text)}["Library."] == "Harry"

@@ -270,10 +270,16 @@ def resolve_pronouns(
     protagonists = leads(index, genders)
     at_row: dict[int, str] = {}  # token row → the character its pronoun was linked to
     tagged: dict[int, str] = {}  # paragraph → who its speech tag names ("Spike said")
+    # A scene break ends every antecedent: "* * * ¶ Hermione was waiting for
+    # him" is not about whoever the last scene ended on.
+    paragraph_of = SpanIndex(doc.paragraphs)
+    openers = {paragraph_of.find(s.start) for s in doc.scenes[1:]}
     last_para = -1
     for row in range(len(tokens)):
         para = int(tokens.paragraph[row])
         if para != last_para:
+            if para in openers:
+                recent.clear()
             if para in seeds:
                 recent.append((seeds[para], para, True))
             last_para = para

@@ -14,13 +14,15 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ficlens.learned import TextModel, model_text, second_pass_name
-from ficlens.stages.coref import subject_like
+from ficlens.spans import SpanIndex
+from ficlens.stages.coref import FIRST_PERSON, SECOND_PERSON, subject_like
 from ficlens.stages.speech_evidence import Context, Evidence
 
 if TYPE_CHECKING:
@@ -43,7 +45,8 @@ FEATURES = (
     "spoke_prev1",
     "spoke_prev2",
     "spoke_prev3",
-    "spoke_next1",
+    "spoke_next_here",
+    "spoke_next_after",
     "prev_same_paragraph",
     "paragraph_gap_prev",
     "mentions_paragraph",
@@ -61,6 +64,8 @@ FEATURES = (
     "n_candidates",
     "last_subject_before",
     "quote_has_narration",
+    "seen_in_scene",
+    "called_next",
     "anchor_back_same_parity",
     "anchor_back_odd_parity",
     "anchor_ahead_same_parity",
@@ -149,7 +154,7 @@ def candidate_features(
     mentions = _Mentions(ctx)
     genders = _gender(ctx)
     top = max(mentions.total.values(), default=1)
-    narrator = next((c.id for c in ctx.doc.characters if c.id == "narrator"), None)
+    voices, seen = _scene_context(ctx, evidence)
     speaker = [a.speaker if a is not None else None for a in chosen]
     anchors = _anchors(evidence, chosen)
     for i, ev in enumerate(evidence):
@@ -180,9 +185,59 @@ def candidate_features(
         if p < 0 or not names:
             yield [], np.zeros((0, len(FEATURES)))
             continue
-        matrix = _matrix(ctx, evidence, chosen, speaker, mentions, genders, top, narrator, i, names)
+        scene = _Scene(voices[i], seen[i])
+        matrix = _matrix(ctx, evidence, chosen, speaker, mentions, genders, top, scene, i, names)
         yield names, np.hstack([matrix, _anchor_features(anchors[i], names)])
 
+
+@dataclass(frozen=True, slots=True)
+class _Scene:
+    """What a line's scene says about its speaker: whose "I" (or "you") the
+    narration is, and who has been named or referred to in it so far."""
+
+    voice: str | None
+    seen: frozenset[str]
+
+
+def _scene_context(
+    ctx: Context, evidence: Sequence[Evidence]
+) -> tuple[list[str | None], list[frozenset[str]]]:
+    """Each utterance's scene voice and the characters its scene has mentioned
+    before it. A scene break resets both: the last scene's speakers have left
+    ("oOoOo" … "Then why do you drink it?" is not Sam's, who is not there)."""
+    doc = ctx.doc
+    scene_of = SpanIndex(doc.scenes)
+    quotes = SpanIndex(doc.quotes)
+    voice_votes: dict[int, Counter[str]] = defaultdict(Counter)
+    for m in doc.mentions:
+        word = doc.text[m.start : m.end].lower()
+        if m.kind == "pronoun" and word in PERSONAL_VOICE and quotes.find(m.start) < 0:
+            voice_votes[scene_of.find(m.start)][m.character] += 1
+    voices: list[str | None] = []
+    seen: list[frozenset[str]] = []
+    mentions = doc.mentions
+    k = 0
+    scene = -2
+    current: set[str] = set()
+    for ev in evidence:
+        start = doc.quotes[ev.quotes[0]].start
+        here = scene_of.find(start)
+        if here != scene:
+            scene, current = here, set()
+            opens = doc.scenes[here].start if here >= 0 else 0
+            while k < len(mentions) and mentions[k].start < opens:
+                k += 1
+        while k < len(mentions) and mentions[k].start < start:
+            current.add(mentions[k].character)
+            k += 1
+        votes = voice_votes.get(here)
+        voices.append(votes.most_common(1)[0][0] if votes else None)
+        seen.append(frozenset(current))
+    return voices, seen
+
+
+#: Narration pronouns of a scene's voice: its narrator's "I", its reader's "you".
+PERSONAL_VOICE = FIRST_PERSON | SECOND_PERSON
 
 #: How far along a chain of alternating lines an anchor is looked for.
 ANCHOR_REACH = 8
@@ -199,7 +254,12 @@ def _anchors(
     from an anchor is the anchor's speaker's; at odd distance, the other's."""
     n = len(evidence)
     tagged = [c is not None and c.kind in ("explicit", "anaphoric") and c.speaker is not None for c in chosen]
-    chain = [i > 0 and evidence[i].paragraph - evidence[i - 1].paragraph == 1 for i in range(n)]
+    chain = [
+        i > 0
+        and evidence[i].paragraph - evidence[i - 1].paragraph == 1
+        and evidence[i].scene == evidence[i - 1].scene
+        for i in range(n)
+    ]
     out: list[tuple[tuple[str, int] | None, tuple[str, int] | None]] = []
     for i in range(n):
         back = ahead = None
@@ -241,13 +301,19 @@ def _matrix(
     mentions: _Mentions,
     genders: dict[str, str],
     top: int,
-    narrator: str | None,
+    scene: _Scene,
     i: int,
     names: Sequence[str],
 ) -> np.ndarray:
     ev = evidence[i]
     p = ev.paragraph
-    prev = evidence[i - 1] if i >= 1 else None
+
+    def said(j: int) -> str | None:
+        """Who spoke line j, if it is in this line's scene: turns stop at a scene break."""
+        return speaker[j] if 0 <= j < len(evidence) and evidence[j].scene == ev.scene else None
+
+    prev = evidence[i - 1] if i >= 1 and evidence[i - 1].scene == ev.scene else None
+    nxt = evidence[i + 1] if i + 1 < len(evidence) and evidence[i + 1].scene == ev.scene else None
     pick = chosen[i]
     tag_pron = ev.pronoun
     quote_start = ctx.doc.quotes[ev.quotes[0]].start
@@ -295,10 +361,13 @@ def _matrix(
             ev.actor == cid,
             cid in ev.vocatives,
             prev is not None and cid in prev.vocatives,
-            i >= 1 and speaker[i - 1] == cid,
-            i >= 2 and speaker[i - 2] == cid,
-            i >= 3 and speaker[i - 3] == cid,
-            i + 1 < len(speaker) and speaker[i + 1] == cid,
+            said(i - 1) == cid,
+            said(i - 2) == cid,
+            said(i - 3) == cid,
+            # The next line's speaker: likely this one's within a paragraph,
+            # the other side of the conversation in the next one.
+            said(i + 1) == cid and nxt is not None and nxt.paragraph == p,
+            said(i + 1) == cid and nxt is not None and nxt.paragraph != p,
             prev is not None and prev.paragraph == p,
             min(p - prev.paragraph, 10) if prev is not None else 10,
             sum(1 for m in here if m[0] == cid),
@@ -310,12 +379,15 @@ def _matrix(
             window,
             cid in quoted_here and cid not in ev.vocatives,
             math.log1p(mentions.total[cid]) / math.log1p(top),
-            cid == narrator,
+            cid == scene.voice,
             0 if tag_pron is None or g is None else (1 if g == tag_pron else -1),
-            i >= 1 and chosen[i - 1] is not None and cid in chosen[i - 1].addressees,  # type: ignore[union-attr]
+            prev is not None and (before := chosen[i - 1]) is not None and cid in before.addressees,
             len(names),
             cid == last_subject,
             has_narration,
+            cid in scene.seen,
+            # "Yes, Emma.": the next line's call names who spoke this one.
+            nxt is not None and nxt.paragraph == p + 1 and cid in nxt.vocatives,
         ]
         out[k] = [float(v) for v in row]
     return out

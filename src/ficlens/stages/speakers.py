@@ -89,6 +89,8 @@ def _turn_taking(evidence: list[Evidence], chosen: list[Attribution | None]) -> 
     last_in: dict[int, str] = {}  # paragraph → its last known speaker
     for i, att in enumerate(chosen):
         p = evidence[i].paragraph
+        if i and evidence[i].scene != evidence[i - 1].scene:
+            last_in.clear()
         if att is None:
             vocs = set(evidence[i].vocatives)
             guess = None
@@ -190,7 +192,11 @@ def decode_conversations(
     start = 0
     while start < len(evidence):
         end = start + 1
-        while end < len(evidence) and 0 <= evidence[end].paragraph - evidence[end - 1].paragraph <= 1:
+        while (
+            end < len(evidence)
+            and 0 <= evidence[end].paragraph - evidence[end - 1].paragraph <= 1
+            and evidence[end].scene == evidence[end - 1].scene
+        ):
             end += 1
         out.extend(_decode_run(evidence, scored, start, end))
         start = end
@@ -293,6 +299,8 @@ def _fill_gaps(evidence: list[Evidence], chosen: list[Attribution | None]) -> No
     low confidence that says it is a guess."""
     recent: list[str] = []  # distinct speakers, most recent last
     for i, att in enumerate(chosen):
+        if i and evidence[i].scene != evidence[i - 1].scene:
+            recent.clear()
         if att is None or att.speaker is None:
             vocs = set(evidence[i].vocatives)
             options = [c for c in reversed(recent) if c not in vocs]
@@ -306,23 +314,24 @@ def _fill_gaps(evidence: list[Evidence], chosen: list[Attribution | None]) -> No
 
 
 def _addressees_from_turns(evidence: list[Evidence], result: list[Attribution]) -> None:
-    """With no vocative or "to X", a line is addressed to the previous speaker."""
-    prev_speaker: str | None = None
-    prev_para = -10
+    """With no vocative or "to X", a line is addressed to the previous speaker;
+    a line going on in its speaker's paragraph ("Hogsmeade," Harry said.
+    "Tonight.") to whoever the line before was."""
+    prev: Attribution | None = None
+    prev_ev: Evidence | None = None
     for ev in evidence:
         att = result[ev.quotes[0]]
-        p = ev.paragraph
-        if (
-            att.speaker
-            and not att.addressees
-            and prev_speaker
-            and prev_speaker != att.speaker
-            and p - prev_para <= 2
-        ):
+        if att.speaker and not att.addressees and prev is not None and prev_ev is not None:
+            near = ev.paragraph - prev_ev.paragraph <= 2 and ev.scene == prev_ev.scene
+            to: tuple[str, ...] = ()
+            if near and prev.speaker and prev.speaker != att.speaker:
+                to = (prev.speaker,)
+            elif prev.speaker == att.speaker and ev.paragraph == prev_ev.paragraph:
+                to = prev.addressees
             for k in ev.quotes:
-                result[k] = replace(att, addressees=(prev_speaker,))
+                result[k] = att = replace(att, addressees=to)
         if att.speaker:
-            prev_speaker, prev_para = att.speaker, p
+            prev, prev_ev = att, ev
 
 
 class SpeakerStage(Stage[SpeakerPrediction]):

@@ -15,7 +15,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ficlens.model import Document, Quote, QuoteKind
+import numpy as np
+
+from ficlens.model import Document, Mention, Quote, QuoteKind
 from ficlens.resources import lexicon
 from ficlens.spans import SpanIndex
 from ficlens.stages.coref import PRONOUN_SETS, SUBJECT_DEPS, TokenIndex, called_in_quote, subject_like
@@ -320,8 +322,25 @@ def vocatives(ctx: Context, quote_ids: Sequence[int]) -> list[str]:
         q = ctx.doc.quotes[k]
         lo = bisect.bisect_left(ctx.name_starts, q.start)
         hi = bisect.bisect_left(ctx.name_starts, q.end)
-        out.extend(m.character for m in ctx.names[lo:hi] if called_in_quote(text, q, m))
+        out.extend(
+            m.character for m in ctx.names[lo:hi] if called_in_quote(text, q, m) and not _an_object(ctx, m)
+        )
     return out
+
+
+#: Dependencies of a name the sentence is about, not one it calls ("Should we tell Snape?").
+_OBJECT_DEPS = frozenset(("dobj", "pobj", "dative", "poss"))
+
+
+def _an_object(ctx: Context, name: Mention) -> bool:
+    """Whether a name inside a quote is the object of a verb or preposition
+    there, with no comma to set it off: spoken of, not called."""
+    last = int(np.searchsorted(ctx.tokens.start, name.end, side="left")) - 1
+    return (
+        last >= 0
+        and ctx.tokens.deps[last] in _OBJECT_DEPS
+        and not ctx.doc.text[max(0, name.start - 3) : name.start].rstrip().endswith((",", "—"))
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,6 +359,9 @@ class Evidence:
 
     quotes: list[int]
     paragraph: int
+    #: Index of its scene in ``doc.scenes`` (-1: none). A conversation never
+    #: runs across a scene break.
+    scene: int = -1
     tags: list[Tag] = field(default_factory=list)
     actor: str | None = None
     vocatives: list[str] = field(default_factory=list)
@@ -354,12 +376,13 @@ def gather(doc: Document) -> tuple[Context, list[Evidence]]:
     ctx = Context(doc)
     quotes = doc.quotes
     paragraph_of = SpanIndex(doc.paragraphs)
+    scene_of = SpanIndex(doc.scenes)
     starts = [q.start for q in quotes]
     out: list[Evidence] = []
     for g in utterances_of(quotes):
         first, last = quotes[g[0]], quotes[g[-1]]
         p = paragraph_of.find(first.start)
-        ev = Evidence(g, p)
+        ev = Evidence(g, p, scene_of.find(first.start))
         out.append(ev)
         if p < 0:
             continue

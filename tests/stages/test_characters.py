@@ -315,3 +315,24 @@ def test_a_pov_header_vouches_for_a_narrator_named_nowhere_else() -> None:
     hermione = next(c for c in doc.characters if c.name == "Hermione")
     assert doc.scenes[0].pov == hermione.id
     assert doc.quotes[0].speaker == hermione.id
+
+
+def test_an_honorific_suffix_is_an_alias_not_the_name() -> None:
+    text = (
+        '"Kakashi-sensei is late," Sakura said.\n\n'
+        "Kakashi appeared on the railing. Kakashi waved.\n\n"
+        '"Yo," said Kakashi-sensei.'
+    )
+    kakashi = next(c for c in analyse(text).characters if "Kakashi" in c.aliases)
+    assert kakashi.name == "Kakashi"
+    assert "Kakashi-sensei" in kakashi.aliases
+
+
+def test_a_full_name_met_once_joins_the_name_it_extends() -> None:
+    """NER misses "Naruto Uzumaki" at the start; "Naruto" names someone throughout."""
+    text = (
+        "Naruto Uzumaki was late. Again.\n\n"
+        '"You\'re late," Sasuke said. Naruto grinned.\n\n'
+        '"Shut up," said Naruto. Sakura laughed at Naruto.'
+    )
+    assert same_character(text, "Naruto", "Naruto Uzumaki")

@@ -208,6 +208,22 @@ def test_a_name_opening_a_quote_is_called_only_when_punctuation_follows() -> Non
     assert not called("Ron went home.")
 
 
+def test_a_name_after_a_comma_is_called_only_when_the_clause_does_not_go_on() -> None:
+    from ficlens.model import Mention, Quote
+    from ficlens.stages.coref import called_in_quote
+
+    def called(line: str, name: str) -> bool:
+        text = f'"{line}"'
+        start = text.index(name)
+        quote = Quote("q1", 1, len(text) - 1, "u1")
+        return called_in_quote(text, quote, Mention(start, start + len(name), "c1", "name"))
+
+    assert called("Come here, Kakashi, and sit.", "Kakashi")
+    assert called("Wait for me, Kakashi—", "Kakashi")
+    assert not called("Naruto-baka, Kakashi isn't even here yet.", "Kakashi")
+    assert not called("Well, Kakashi's late again.", "Kakashi")
+
+
 def test_a_scene_break_ends_every_antecedent() -> None:
     """ "* * * ¶ Hermione was waiting for him": him is the story's lead, not
     Peter, whom the last scene ended on."""

@@ -142,3 +142,17 @@ def test_starred_italics_are_thoughts() -> None:
     found = [doc.text[t.start : t.end] for t in doc.thoughts]
     assert "This cannot be right." in found
     assert "Not her. Not again." in found
+
+
+def test_a_thought_tag_names_the_thinker_of_a_short_starred_thought() -> None:
+    """No POV in this scene, but "Naruto thought" says whose thoughts these are,
+    and a one-word thought counts when tagged; each thought is marked once."""
+    text = (
+        'Sakura sighed. "Kakashi-sensei isn\'t even here yet," she said to Sasuke.\n\n'
+        "*Figures,* Naruto thought. *He's always later than me.*\n\n"
+        '"Yo," said Kakashi from the railing. Sasuke looked away.'
+    )
+    doc = analyse(text)
+    names = {c.id: c.name for c in doc.characters}
+    thoughts = [(doc.text[t.start : t.end], names.get(t.character or "")) for t in doc.thoughts]
+    assert thoughts == [("Figures,", "Naruto"), ("He's always later than me.", "Naruto")]

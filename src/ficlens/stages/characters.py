@@ -444,9 +444,12 @@ def keep_form(
     name_parts: set[str],
     declared: frozenset[str] = frozenset(),
     short: bool = False,
+    people: frozenset[str] = frozenset(),
 ) -> bool:
     """Is this form a person's name? NER votes, titles, and how the word is used.
-    ``declared`` holds names that POV headers vouch for ("Spike's POV")."""
+    ``declared`` holds names that POV headers vouch for ("Spike's POV");
+    ``people``, first names that elsewhere name someone ("Naruto"), whose
+    full name ("Naruto Uzumaki", met once) is a person's too."""
     last = form.parts[-1]
     if form.parts[0] in declared:
         return True
@@ -481,7 +484,7 @@ def keep_form(
         form.count >= 2
         or speaks >= 1
         or any(s.called for s in form.spans)
-        or (person >= 1 and len(form.parts) >= 2)
+        or (len(form.parts) >= 2 and (person >= 1 or form.parts[0] in people))
         # In a short work a name met once as a subject is a character; in a
         # novel it is more often a passing reference.
         or (short and person >= 1 and any(s.agent for s in form.spans))
@@ -715,9 +718,12 @@ def canonical_name(forms: Sequence[Form]) -> str:
     common = [f for f in forms if f.count >= 2 or f.count * 10 >= total] or list(forms)
     # A name before a description ("Spike", not "the vampire"), then the fullest.
     best = max(common, key=lambda f: (f.title != "the", len(f.parts), f.count))
-    # As the narration writes it, not as a letter's signature or a shout does ("JOHN WILLOUGHBY").
-    surfaces = [w for w, _ in best.surfaces.most_common()]
-    return next((w for w in surfaces if not w.isupper()), surfaces[0])
+    # As the narration writes it, not as a letter's signature or a shout does
+    # ("JOHN WILLOUGHBY"), and without an honorific suffix ("Kakashi", not "Kakashi-sensei").
+    ranked = sorted(
+        best.surfaces.items(), key=lambda kv: (kv[0].isupper(), bool(_SUFFIX_RE.search(kv[0])), -kv[1])
+    )
+    return ranked[0][0]
 
 
 #: What the text says between two names that are one person: "Spike, whose
@@ -817,7 +823,15 @@ def find_cast(
     lower = _lowercase_counts(text, singles)
     name_parts = {p for f in forms.values() if f.count >= 2 for p in f.parts}
     short = len(tokens) < SHORT_WORK_TOKENS
-    kept = [f for f in forms.values() if keep_form(f, lower, name_parts, declared, short)]
+    people = frozenset(
+        f.parts[0]
+        for f in forms.values()
+        if len(f.parts) == 1
+        and f.title is None
+        and f.count >= 2
+        and sum(s.person_votes + s.speech_subject for s in f.spans) > sum(s.other_votes for s in f.spans)
+    )
+    kept = [f for f in forms.values() if keep_form(f, lower, name_parts, declared, short, people)]
     clusters = merge_identities(cluster_forms(kept), identity_links(text, spans), forms)
     clusters.sort(key=lambda c: min(s.start for f in c for s in f.spans))
     return CastPrediction(tuple(tuple(c) for c in clusters))

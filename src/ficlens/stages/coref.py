@@ -489,8 +489,9 @@ def scene_voices(doc: Document, seeds: dict[int, str]) -> dict[int, str]:
 
 def called_in_quote(text: str, quote: HasSpan, name: HasSpan, full_stop: bool = True) -> bool:
     """Whether a name inside a quote is a vocative ("Nell, come here", "…, Spike!"):
-    at the quote's edge, after a comma, or before a comma, "!" or "?" (or ".",
-    unless ``full_stop`` is false)."""
+    at the quote's edge, or before a comma, "!" or "?" (or ".", unless
+    ``full_stop`` is false), or after a comma unless a word goes on from it
+    ("Naruto-baka, Kakashi-sensei isn't here" speaks of Kakashi)."""
     before = text[max(quote.start, name.start - 2) : name.start]
     after = text[name.end : name.end + 1]
     stops = (",", "!", "?", ".") if full_stop else (",", "!", "?")
@@ -498,7 +499,8 @@ def called_in_quote(text: str, quote: HasSpan, name: HasSpan, full_stop: bool = 
         # "Ron—", "Ron…": called; "Ron's coming", "Ron went home": spoken of.
         rest = text[name.end : quote.end].lstrip()
         return not rest or not (rest[0].isalnum() or rest[0] in "'’")
-    return name.end == quote.end or "," in before or after in stops
+    goes_on = after.isspace() or after in ("'", "’")
+    return name.end == quote.end or after in stops or ("," in before and not goes_on)
 
 
 def narrator_name(doc: Document) -> str | None:

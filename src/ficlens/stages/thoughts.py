@@ -3,11 +3,13 @@
 Fan fiction renders a character's thoughts in italics (*Why did you leave
 me?*, or <em> in HTML), or as unquoted direct thought set in the narration:
 "Ah, love – is this what a normal life has done to you?" in a past-tense,
-third-person scene. Both are marked as thoughts and given to the scene's
+third-person scene. Both are marked as thoughts and given to the character a
+thought tag names ("*Figures,* Naruto thought"), else to the scene's
 point-of-view character, whose thoughts a limited narration reports.
 
 - **Italic thought**: an italic span of three or more words outside quotes,
-  or a paragraph wrapped in asterisks in plain text.
+  or a paragraph wrapped in asterisks in plain text; shorter with a thought
+  tag beside it.
 - **Direct thought**: in a third-person scene, a narration sentence that
   speaks in the first or second person (I, me, you, your) outside quotes.
 """
@@ -27,6 +29,10 @@ _PERSONAL = re.compile(r"\b(?:I|I'm|I'd|I'll|I've|me|my|myself|you|your|yours|yo
 _SENTENCE = re.compile(r"[^.!?…]+(?:[.!?…]+|$)")
 _STARRED = re.compile(r"(?<![\w*])\*(?!\s)([^*\n]{3,}?)(?<!\s)\*(?![\w*])")
 MIN_WORDS = 3
+_THINK = r"(?:thought|wondered|mused|realized|realised|reflected|decided|told (?:him|her|them)self)"
+#: A thought tag after a thought ("…,* Naruto thought") or before one ("Naruto thought, *…*").
+_TAG_AFTER = re.compile(r"[\s*_,.!?…—-]*(?P<who>[^.!?\n\"“]{1,40}?)\s+" + _THINK + r"\b")
+_TAG_BEFORE = re.compile(r"(?P<who>[^.!?\n\"”]{1,40}?)\s+" + _THINK + r"[\s,:.—-]*[*_]?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,25 +43,49 @@ class ThoughtPrediction:
 def find_thoughts(doc: Document) -> tuple[Thought, ...]:
     quotes = SpanIndex([*(NonSpeech(q.start, q.end) for q in doc.quotes), *doc.non_speech])
     scenes = SpanIndex(doc.scenes)
+    paragraphs = SpanIndex(doc.paragraphs)
+    named = SpanIndex([m for m in doc.mentions if m.kind in ("name", "pronoun")])
     out: dict[tuple[int, int], Thought] = {}
 
     def pov_at(offset: int) -> str | None:
         k = scenes.find(offset)
         return scenes.spans[k].pov if k >= 0 else None
 
+    def thinker(start: int, end: int) -> str | None:
+        """Who a thought tag beside the span names ("Naruto thought"), if any."""
+        k = paragraphs.find(start)
+        if k < 0:
+            return None
+        para = paragraphs.spans[k]
+        after = _TAG_AFTER.match(doc.text, end, min(para.end, end + 60))
+        before = _TAG_BEFORE.search(doc.text, max(para.start, start - 60), start)
+        for m in (after, before):
+            if m is None:
+                continue
+            lo = bisect.bisect_left(named.starts, m.start("who"))
+            hi = bisect.bisect_left(named.starts, m.end("who"))
+            if lo < hi:
+                return named.spans[lo].character
+        return None
+
+    def add(start: int, end: int, tagged: str | None = None) -> None:
+        out[(start, end)] = Thought(start, end, tagged or thinker(start, end) or pov_at(start))
+
     for e in doc.emphasis:
-        if (
-            e.style == "italic"
-            and len(doc.text[e.start : e.end].split()) >= MIN_WORDS
-            and e.start not in quotes
-        ):
-            out[(e.start, e.end)] = Thought(e.start, e.end, pov_at(e.start))
+        words = len(doc.text[e.start : e.end].split())
+        if e.style == "italic" and e.start not in quotes:
+            who = thinker(e.start, e.end)
+            if words >= MIN_WORDS or who is not None:
+                add(e.start, e.end, who)
     for p in doc.paragraphs:
         chunk = doc.text[p.start : p.end]
         for m in _STARRED.finditer(chunk):
             start, end = p.start + m.start(1), p.start + m.end(1)
-            if len(m.group(1).split()) >= MIN_WORDS and start not in quotes:
-                out[(start, end)] = Thought(start, end, pov_at(start))
+            if start in quotes:
+                continue
+            who = thinker(start, end)
+            if len(m.group(1).split()) >= MIN_WORDS or who is not None:
+                add(start, end, who)
         k = scenes.find(p.start)
         if k < 0 or scenes.spans[k].person != "third":
             continue
@@ -68,8 +98,9 @@ def find_thoughts(doc: Document) -> tuple[Thought, ...]:
             # Only narration: a sentence touching a quotation is dialogue or its tag.
             if _touches(quotes, start, end):
                 continue
-            if not any(a <= start and end <= b for a, b in out):
-                out[(start, end)] = Thought(start, end, pov_at(start))
+            # A sentence holding or overlapping a thought already found is that thought.
+            if not any(a < end and start < b for a, b in out):
+                add(start, end)
     return tuple(sorted(out.values(), key=lambda t: (t.start, t.end)))
 
 
@@ -81,7 +112,7 @@ def _touches(quotes: SpanIndex[NonSpeech], start: int, end: int) -> bool:
 
 class ThoughtStage(Stage[ThoughtPrediction]):
     name = "thoughts"
-    requires: ClassVar[tuple[str, ...]] = ("text", "paragraphs", "scenes", "emphasis", "quotes")
+    requires: ClassVar[tuple[str, ...]] = ("text", "paragraphs", "scenes", "emphasis", "quotes", "mentions")
     provides: ClassVar[tuple[str, ...]] = ("thoughts",)
 
     def predict(self, doc: Document) -> ThoughtPrediction:

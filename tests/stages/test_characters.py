@@ -336,3 +336,14 @@ def test_a_full_name_met_once_joins_the_name_it_extends() -> None:
         '"Shut up," said Naruto. Sakura laughed at Naruto.'
     )
     assert same_character(text, "Naruto", "Naruto Uzumaki")
+
+
+def test_a_gerund_opening_a_line_is_not_a_name() -> None:
+    """NER calls "Eating" a person at the start of "'Eating is boring.'"."""
+    text = (
+        "John came home to find Sherlock on the sofa.\n\n"
+        "'Have you eaten?' John asked.\n\n"
+        "'Eating is boring.' Sherlock swung his feet to the floor."
+    )
+    assert "Eating" not in cast(text)
+    assert "Sherlock" in cast(text)

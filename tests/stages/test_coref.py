@@ -236,3 +236,13 @@ def test_a_scene_break_ends_every_antecedent() -> None:
     found = links(text)
     assert found[-3:-1] == [("He", "Peter"), ("his", "Peter")]
     assert found[-1] == ("him", "Harry")
+
+
+def test_a_name_in_quoted_non_speech_is_no_antecedent_in_its_paragraph() -> None:
+    """'Anna had written "Tom" on the list': a word on a list, not Tom in the room."""
+    text = (
+        "Tom had gone to bed early. Tom was tired.\n\n"
+        "Anna smiled at Peter. Anna looked at Peter across the table.\n\n"
+        'Anna had written "Tom" on the list twice. A smile tugged at his mouth.'
+    )
+    assert links(text)[-1] == ("his", "Peter")

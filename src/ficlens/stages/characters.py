@@ -178,7 +178,8 @@ _QUESTION_WORDS = frozenset(
 
 def _not_a_name_word(tokens: TokenTable, row: int) -> bool:
     word = tokens.words[row].lower()
-    if tokens.pos[row] == "ADV":  # "Somehow Anne", but "Dolly" (mis-tagged ADV) is a name
+    if tokens.pos[row] == "ADV" or tokens.tags[row] == "VBG":
+        # "Somehow Anne", "'Eating is boring'"; but "Dolly" (mis-tagged ADV) is a name.
         return _starts_sentence(tokens, row) and word not in given_names()
     return tokens.pos[row] in _FUNCTION_POS or word in _QUESTION_WORDS
 
@@ -257,7 +258,8 @@ def name_spans(text: str, tokens: TokenTable) -> list[NameSpan]:
             rows
             and _norm_title(tokens.words[rows[0]]) not in TITLES
             and (
-                tokens.words[rows[0]].lower() in stop or (len(rows) > 1 and _not_a_name_word(tokens, rows[0]))
+                tokens.words[rows[0]].lower() in stop
+                or ((len(rows) > 1 or tokens.tags[rows[0]] == "VBG") and _not_a_name_word(tokens, rows[0]))
             )
         ):
             rows.pop(0)

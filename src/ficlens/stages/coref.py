@@ -284,9 +284,9 @@ def resolve_pronouns(
                 recent.append((seeds[para], para, True))
             last_para = para
         cid = index.character[row]
-        if index.quote[row] >= 0:
-            # Someone named in dialogue ("Buffy," he said) is in the scene, though
-            # a weaker antecedent than anyone named in the narration.
+        if index.quoted[row]:
+            # Someone named in dialogue ("Buffy," he said) or other quoted text is in
+            # the scene, though a weaker antecedent than anyone named in the narration.
             if cid is not None and (row == 0 or index.character[row - 1] != cid):
                 recent.append((cid, para, None))
             continue
@@ -541,7 +541,7 @@ def person_shares(index: TokenIndex) -> tuple[float, float]:
     """Shares of first- and second-person among personal pronouns in the narration."""
     first = second = third = 0
     for row, word in enumerate(index.tokens.words):
-        if index.quote[row] >= 0:
+        if index.quoted[row]:
             continue
         w = word.lower()
         if w in FIRST_PERSON:

@@ -90,7 +90,7 @@ def analyse_scenes(doc: Document) -> NarrationPrediction:
     ]
     scene_pos = {id(s): k for k, s in enumerate(doc.scenes)}
     for row, start in enumerate(tokens.start.tolist()):
-        if index.quote[row] >= 0:
+        if index.quoted[row]:
             continue
         k = scenes.find(start)
         if k < 0:

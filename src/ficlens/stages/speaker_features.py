@@ -131,7 +131,7 @@ class _Mentions:
             prev = cid
             p = int(tokens.paragraph[row])
             self.total[cid] += 1
-            if ctx.index.quote[row] >= 0:
+            if ctx.index.quoted[row]:
                 self.quoted[p].append(cid)
             else:
                 self.narration[p].append((cid, subject_like(tokens, row), int(tokens.start[row])))

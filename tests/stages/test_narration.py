@@ -156,3 +156,8 @@ def test_a_thought_tag_names_the_thinker_of_a_short_starred_thought() -> None:
     names = {c.id: c.name for c in doc.characters}
     thoughts = [(doc.text[t.start : t.end], names.get(t.character or "")) for t in doc.thoughts]
     assert thoughts == [("Figures,", "Naruto"), ("He's always later than me.", "Naruto")]
+
+
+def test_an_emphasised_word_after_thought_is_not_a_thought() -> None:
+    doc = analyse("Sakura looked at Naruto. She thought *really* hard about it. Naruto waited for Sakura.")
+    assert doc.thoughts == ()

@@ -32,7 +32,8 @@ MIN_WORDS = 3
 _THINK = r"(?:thought|wondered|mused|realized|realised|reflected|decided|told (?:him|her|them)self)"
 #: A thought tag after a thought ("…,* Naruto thought") or before one ("Naruto thought, *…*").
 _TAG_AFTER = re.compile(r"[\s*_,.!?…—-]*(?P<who>[^.!?\n\"“]{1,40}?)\s+" + _THINK + r"\b")
-_TAG_BEFORE = re.compile(r"(?P<who>[^.!?\n\"”]{1,40}?)\s+" + _THINK + r"[\s,:.—-]*[*_]?$")
+#: The tag before needs its stop ("Naruto thought. *…*"): "She thought *really* hard" is emphasis.
+_TAG_BEFORE = re.compile(r"(?P<who>[^.!?\n\"”]{1,40}?)\s+" + _THINK + r"\s*[,:.—-][\s,:.—-]*[*_]?$")
 
 
 @dataclass(frozen=True, slots=True)

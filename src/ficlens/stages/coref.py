@@ -284,9 +284,10 @@ def resolve_pronouns(
                 recent.append((seeds[para], para, True))
             last_para = para
         cid = index.character[row]
-        if index.quoted[row]:
+        if index.quoted[row] and (cid is not None or index.quote[row] >= 0):
             # Someone named in dialogue ("Buffy," he said) or other quoted text is in
             # the scene, though a weaker antecedent than anyone named in the narration.
+            # (A pronoun in quoted text that is not speech is read as narration.)
             if cid is not None and (row == 0 or index.character[row - 1] != cid):
                 recent.append((cid, para, None))
             continue

@@ -119,6 +119,13 @@ def test_development_set_person_tense_and_pov() -> None:
     assert pov_right / scenes >= 0.9
 
 
+def thoughts_of(text: str) -> list[tuple[str, str | None]]:
+    """(thought as written, thinker's name) for every thought found."""
+    doc = analyse(text)
+    names = {c.id: c.name for c in doc.characters}
+    return [(doc.text[t.start : t.end], names.get(t.character or "")) for t in doc.thoughts]
+
+
 def test_unquoted_direct_thought_goes_to_the_pov_character() -> None:
     text = (
         "Buffy stood at the edge of the crater. She thought of the school, of the library, of the "
@@ -126,9 +133,7 @@ def test_unquoted_direct_thought_goes_to_the_pov_character() -> None:
         "She wondered if he was alive.\n\n"
         '"Buffy," said a voice behind her. She turned. Buffy felt her heart stop.'
     )
-    doc = analyse(text)
-    names = {c.id: c.name for c in doc.characters}
-    thoughts = [(doc.text[t.start : t.end], names.get(t.character or "")) for t in doc.thoughts]
+    thoughts = thoughts_of(text)
     assert ("Ah, Spike, where have you been?", "Buffy") in thoughts
     assert all('Buffy,"' not in t for t, _ in thoughts)
 
@@ -152,9 +157,7 @@ def test_a_thought_tag_names_the_thinker_of_a_short_starred_thought() -> None:
         "*Figures,* Naruto thought. *He's always later than me.*\n\n"
         '"Yo," said Kakashi from the railing. Sasuke looked away.'
     )
-    doc = analyse(text)
-    names = {c.id: c.name for c in doc.characters}
-    thoughts = [(doc.text[t.start : t.end], names.get(t.character or "")) for t in doc.thoughts]
+    thoughts = thoughts_of(text)
     assert thoughts == [("Figures,", "Naruto"), ("He's always later than me.", "Naruto")]
 
 

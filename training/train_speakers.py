@@ -40,7 +40,7 @@ from ficlens.stages.characters import CharacterStage  # noqa: E402
 from ficlens.stages.coref import CorefStage  # noqa: E402
 from ficlens.stages.parse import ParseStage  # noqa: E402
 from ficlens.stages.quotes import QuoteStage  # noqa: E402
-from ficlens.stages.speaker_features import FEATURES, Ranker, candidate_features  # noqa: E402
+from ficlens.stages.speaker_features import FEATURES, Candidates, Ranker  # noqa: E402
 from ficlens.stages.speakers import (  # noqa: E402
     Attribution,
     candidate_scores,
@@ -84,6 +84,7 @@ class Novel:
         pipeline = Pipeline([quotes, ParseStage(cache_dir=cache), CharacterStage(), CorefStage()])
         doc = pipeline.run(read_path(folder / "novel_text.txt"))
         self.ctx, self.evidence = gather(doc)
+        self.candidates = Candidates(self.ctx, self.evidence)
         self.sieve = sieve(self.ctx, self.evidence)
         gold = score.load_gold(folder)
         text = gold["text"]
@@ -101,7 +102,7 @@ class Novel:
     def rows(self, chosen: list[Attribution | None]) -> dict[str, Any]:
         """Features (given the answers so far), labels and candidate groups."""
         xs, ys, groups, reachable = [], [], [], 0
-        for i, (names, feats) in enumerate(candidate_features(self.ctx, self.evidence, chosen)):
+        for i, (names, feats) in enumerate(self.candidates.features(chosen)):
             if self.gold[i] is None or not names:
                 continue
             labels = [int(self.resolver.same(self.chars.get(n), self.gold[i])) for n in names]
@@ -178,7 +179,7 @@ def main() -> int:
         booster = train([rows1[n] for n in novels if fold_of[n] != k])
         booster.save_model(str(args.fold_dir / f"speakers_fold{k}.lgb.txt"))
         for n in (n for n in novels if fold_of[n] == k):
-            first[n] = rank(data[n].ctx, data[n].evidence, data[n].sieve, as_ranker(booster))
+            first[n] = rank(data[n].candidates, data[n].sieve, as_ranker(booster))
     rows2 = {n: data[n].rows(first[n]) for n in novels}
     for k in range(args.folds):
         booster = train([rows2[n] for n in novels if fold_of[n] != k])
@@ -186,7 +187,7 @@ def main() -> int:
         for n in (n for n in novels if fold_of[n] == k):
             d = data[n]
             # Pass 2's features and scores once, read two ways: each line alone, and decoded.
-            scored = candidate_scores(d.ctx, d.evidence, first[n], as_ranker(booster))
+            scored = candidate_scores(d.candidates, first[n], as_ranker(booster))
             alone = [int(np.argmax(scores)) if names else None for names, scores in scored]
             second = picked(scored, alone, first[n])
             decoded = picked(scored, decode_conversations(d.evidence, scored), [None] * len(scored))

@@ -32,5 +32,9 @@ class SpanIndex(Generic[S]):
             return k
         return -1
 
+    def starting_in(self, start: int, end: int) -> list[S]:
+        """The spans that begin in [start, end), in order."""
+        return self.spans[bisect.bisect_left(self.starts, start) : bisect.bisect_left(self.starts, end)]
+
     def __contains__(self, offset: int) -> bool:
         return self.find(offset) >= 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ficlens.pipeline import analyze_text
-from ficlens.stages.speaker_features import candidate_features
+from ficlens.stages.speaker_features import Candidates
 from ficlens.stages.speakers import sieve
 from ficlens.stages.speech_evidence import gather
 
@@ -19,7 +19,7 @@ def test_a_speaker_from_ten_lines_back_is_still_a_candidate() -> None:
     doc = analyze_text("\n\n".join(lines))
     ctx, evidence = gather(doc)
     names = {c.id: c.name for c in doc.characters}
-    *_, (last, _) = candidate_features(ctx, evidence, sieve(ctx, evidence))
+    *_, (last, _) = Candidates(ctx, evidence).features(sieve(ctx, evidence))
     assert "Giles" in {names[c] for c in last}
 
 
@@ -42,7 +42,7 @@ def _features(text: str, quote: str) -> dict[str, dict[str, float]]:
     doc = analyze_text(text)
     ctx, evidence = gather(doc)
     names = {c.id: c.name for c in doc.characters}
-    rows = list(candidate_features(ctx, evidence, sieve(ctx, evidence)))
+    rows = list(Candidates(ctx, evidence).features(sieve(ctx, evidence)))
     k = next(
         i for i, ev in enumerate(evidence) if doc.text[doc.quotes[ev.quotes[0]].start :].startswith(quote)
     )

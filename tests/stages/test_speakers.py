@@ -69,14 +69,36 @@ def test_speaker_confidence_is_a_probability() -> None:
     assert all(q.speaker is not None for q in doc.quotes)
 
 
-def test_vocative_points_to_the_addressee() -> None:
-    text = (
-        "Giles polished his glasses. Willow looked up from the book.\n\n"
-        '"Willow, did you find it?" Giles asked.\n\n'
-        '"Not yet," Willow said.'
-    )
-    assert addressees(text, "Willow, did you find it?") == ["Willow"]
-    assert addressees(text, "Not yet,") == ["Giles"]
+VOCATIVE = (
+    "Giles polished his glasses. Willow looked up from the book.\n\n"
+    '"Willow, did you find it?" Giles asked.\n\n'
+    '"Not yet," Willow said.'
+)
+SPOKEN_OF = (
+    'Goyle and Draco waited in the corridor.\n\n"Should we tell Snape?" Goyle whispered.\n\n"No," Draco said.'
+)
+GOING_ON = (
+    "Hermione and Harry sat by the fire.\n\n"
+    '"Where are you going?" Hermione asked.\n\n'
+    '"Hogsmeade," Harry said. "Tonight."'
+)
+
+#: (passage, line, its addressees): a vocative names the addressee, and the next
+#: line answers the caller; a name spoken of ("tell Snape") is not addressed; a
+#: line going on in its paragraph keeps the addressee of the line before.
+ADDRESSEES = [
+    pytest.param(VOCATIVE, "Willow, did you find it?", ["Willow"], id="vocative"),
+    pytest.param(VOCATIVE, "Not yet,", ["Giles"], id="answer-to-the-caller"),
+    pytest.param(SPOKEN_OF, "Should we tell Snape?", [], id="spoken-of-is-not-addressed"),
+    pytest.param(SPOKEN_OF, "No,", ["Goyle"], id="answer-to-the-asker"),
+    pytest.param(GOING_ON, "Hogsmeade,", ["Hermione"], id="turn"),
+    pytest.param(GOING_ON, "Tonight.", ["Hermione"], id="going-on-keeps-its-addressee"),
+]
+
+
+@pytest.mark.parametrize(("text", "quote", "expected"), ADDRESSEES)
+def test_addressees(text: str, quote: str, expected: list[str]) -> None:
+    assert addressees(text, quote) == expected
 
 
 def test_possessive_voice_tag() -> None:
@@ -189,26 +211,6 @@ def test_before_a_quote_the_nearest_tag_is_its_own() -> None:
     found = {q: s for q, s, _ in speakers(text)}
     assert found["I dare say."] == "Margaret"
     assert found["Our nature is the other way round."] == "Helen"
-
-
-def test_a_name_the_line_speaks_of_is_not_its_addressee() -> None:
-    text = (
-        "Goyle and Draco waited in the corridor.\n\n"
-        '"Should we tell Snape?" Goyle whispered.\n\n'
-        '"No," Draco said.'
-    )
-    assert addressees(text, "Should we tell Snape?") == []
-    assert addressees(text, "No,") == ["Goyle"]
-
-
-def test_a_line_going_on_in_its_paragraph_keeps_its_addressee() -> None:
-    text = (
-        "Hermione and Harry sat by the fire.\n\n"
-        '"Where are you going?" Hermione asked.\n\n'
-        '"Hogsmeade," Harry said. "Tonight."'
-    )
-    assert addressees(text, "Hogsmeade,") == ["Hermione"]
-    assert addressees(text, "Tonight.") == ["Hermione"]
 
 
 def test_no_conversation_runs_across_a_scene_break() -> None:

@@ -514,7 +514,7 @@ def narrator_name(doc: Document) -> str | None:
     narration.
     """
     quotes = SpanIndex(doc.quotes)
-    vocative: defaultdict[str, float] = defaultdict(float)
+    called: defaultdict[str, float] = defaultdict(float)
     narrated: Counter[str] = Counter()
     text = doc.text
     for m in doc.mentions:
@@ -524,12 +524,12 @@ def narrator_name(doc: Document) -> str | None:
         if k < 0:
             narrated[m.character] += 1
             continue
-        vocative[m.character] += 1.0 if called_in_quote(text, quotes.spans[k], m, full_stop=False) else 0.5
-    best = max(vocative, key=lambda c: vocative[c] / (1 + narrated[c]), default=None)
-    if best is None or vocative[best] < 2 * narrated[best]:
+        called[m.character] += 1.0 if called_in_quote(text, quotes.spans[k], m, full_stop=False) else 0.5
+    best = max(called, key=lambda c: called[c] / (1 + narrated[c]), default=None)
+    if best is None or called[best] < 2 * narrated[best]:
         return None
     # Three calls settle it; in a short work one will do, if nobody else is called.
-    if vocative[best] >= 3 or (narrated[best] == 0 and len(vocative) == 1):
+    if called[best] >= 3 or (narrated[best] == 0 and len(called) == 1):
         return best
     return None
 

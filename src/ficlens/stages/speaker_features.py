@@ -147,47 +147,58 @@ def _gender(ctx: Context) -> dict[str, str]:
     return out
 
 
-def candidate_features(
-    ctx: Context, evidence: Sequence[Evidence], chosen: Sequence[Attribution | None]
-) -> Iterator[tuple[list[str], np.ndarray]]:
-    """(candidate character ids, feature matrix) for each utterance, in order."""
-    mentions = _Mentions(ctx)
-    genders = _gender(ctx)
-    top = max(mentions.total.values(), default=1)
-    voices, seen = _scene_context(ctx, evidence)
-    speaker = [a.speaker if a is not None else None for a in chosen]
-    anchors = _anchors(evidence, chosen)
-    for i, ev in enumerate(evidence):
-        p = ev.paragraph
-        cands: dict[str, None] = {}
-        for q in range(p, p - WINDOW_BACK - 1, -1):
-            for cid, _, _ in reversed(mentions.narration.get(q, ())):
-                cands.setdefault(cid)
-        for q in range(p + 1, p + WINDOW_AHEAD + 1):
-            for cid, _, _ in mentions.narration.get(q, ()):
-                cands.setdefault(cid)
-        for j in range(i - 1, max(-1, i - 7), -1):
-            if speaker[j]:
-                cands.setdefault(speaker[j])  # type: ignore[arg-type]
-        for tag in ev.tags:
-            cands.setdefault(tag.character)
-        if speaker[i]:
-            cands.setdefault(speaker[i])  # type: ignore[arg-type]
-        # Farther back: whoever took part in the conversation (spoke, or was
-        # spoken to by name), though the narration has not named them lately.
-        for j in range(i - 7, max(-1, i - 1 - RECENT_SPEAKERS), -1):
-            if speaker[j]:
-                cands.setdefault(speaker[j])  # type: ignore[arg-type]
-        for q in range(p, p - 3, -1):
-            for cid in mentions.quoted.get(q, ()):
-                cands.setdefault(cid)
-        names = list(cands)[:MAX_CANDIDATES]
-        if p < 0 or not names:
-            yield [], np.zeros((0, len(FEATURES)))
-            continue
-        scene = _Scene(voices[i], seen[i])
-        matrix = _matrix(ctx, evidence, chosen, speaker, mentions, genders, top, scene, i, names)
-        yield names, np.hstack([matrix, _anchor_features(anchors[i], names)])
+class Candidates:
+    """One document's candidates and features. What does not depend on the
+    answers so far (mentions per paragraph, genders, scene voices) is read
+    once here, not again for each pass of the ranker."""
+
+    def __init__(self, ctx: Context, evidence: Sequence[Evidence]) -> None:
+        self.ctx = ctx
+        self.evidence = evidence
+        self.mentions = _Mentions(ctx)
+        self.genders = _gender(ctx)
+        self.top = max(self.mentions.total.values(), default=1)
+        self.voices, self.seen = _scene_context(ctx, evidence)
+
+    def features(self, chosen: Sequence[Attribution | None]) -> Iterator[tuple[list[str], np.ndarray]]:
+        """(candidate character ids, feature matrix) for each utterance, in
+        order, given the answers so far (``chosen``)."""
+        ctx, evidence, mentions = self.ctx, self.evidence, self.mentions
+        speaker = [a.speaker if a is not None else None for a in chosen]
+        anchors = _anchors(evidence, chosen)
+        for i, ev in enumerate(evidence):
+            p = ev.paragraph
+            cands: dict[str, None] = {}
+            for q in range(p, p - WINDOW_BACK - 1, -1):
+                for cid, _, _ in reversed(mentions.narration.get(q, ())):
+                    cands.setdefault(cid)
+            for q in range(p + 1, p + WINDOW_AHEAD + 1):
+                for cid, _, _ in mentions.narration.get(q, ()):
+                    cands.setdefault(cid)
+            for j in range(i - 1, max(-1, i - 7), -1):
+                if speaker[j]:
+                    cands.setdefault(speaker[j])  # type: ignore[arg-type]
+            for tag in ev.tags:
+                cands.setdefault(tag.character)
+            if speaker[i]:
+                cands.setdefault(speaker[i])  # type: ignore[arg-type]
+            # Farther back: whoever took part in the conversation (spoke, or was
+            # spoken to by name), though the narration has not named them lately.
+            for j in range(i - 7, max(-1, i - 1 - RECENT_SPEAKERS), -1):
+                if speaker[j]:
+                    cands.setdefault(speaker[j])  # type: ignore[arg-type]
+            for q in range(p, p - 3, -1):
+                for cid in mentions.quoted.get(q, ()):
+                    cands.setdefault(cid)
+            names = list(cands)[:MAX_CANDIDATES]
+            if p < 0 or not names:
+                yield [], np.zeros((0, len(FEATURES)))
+                continue
+            scene = _Scene(self.voices[i], self.seen[i])
+            matrix = _matrix(
+                ctx, evidence, chosen, speaker, mentions, self.genders, self.top, scene, i, names
+            )
+            yield names, np.hstack([matrix, _anchor_features(anchors[i], names)])
 
 
 @dataclass(frozen=True, slots=True)

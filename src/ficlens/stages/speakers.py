@@ -36,7 +36,7 @@ import numpy as np
 
 from ficlens.model import Character, Document, QuoteKind
 from ficlens.stages.base import Stage
-from ficlens.stages.speaker_features import Ranker, candidate_features, load_ranker
+from ficlens.stages.speaker_features import Candidates, Ranker, load_ranker
 from ficlens.stages.speech_evidence import Context, Evidence, gather
 
 #: Confidence of each sieve rule (how often it was right on PDNC, roughly).
@@ -137,12 +137,12 @@ def last_two_speakers(last_in: dict[int, str], p: int, window: int = 6) -> tuple
 
 
 def candidate_scores(
-    ctx: Context, evidence: list[Evidence], chosen: list[Attribution | None], ranker: Ranker
+    candidates: Candidates, chosen: list[Attribution | None], ranker: Ranker
 ) -> list[tuple[list[str], np.ndarray]]:
     """Every utterance's candidates and the ranker's probability for each."""
     return [
         (names, ranker.predict(features) if names else np.zeros(0))
-        for names, features in candidate_features(ctx, evidence, chosen)
+        for names, features in candidates.features(chosen)
     ]
 
 
@@ -157,12 +157,13 @@ def _attribution(
 
 
 def rank(
-    ctx: Context, evidence: list[Evidence], chosen: list[Attribution | None], ranker: Ranker
+    candidates: Candidates, chosen: list[Attribution | None], ranker: Ranker
 ) -> list[Attribution | None]:
     """Re-decide every utterance with the learned ranker, each on its own."""
+    evidence = candidates.evidence
     return [
         _attribution(evidence[i], chosen[i], names, scores, int(np.argmax(scores))) if names else chosen[i]
-        for i, (names, scores) in enumerate(candidate_scores(ctx, evidence, chosen, ranker))
+        for i, (names, scores) in enumerate(candidate_scores(candidates, chosen, ranker))
     ]
 
 
@@ -264,12 +265,13 @@ def attribute(doc: Document, ranker: Ranker | None = None) -> SpeakerPrediction:
     ctx, evidence = gather(doc)
     chosen = sieve(ctx, evidence)
     if ranker is not None:
+        candidates = Candidates(ctx, evidence)
         final = ranker
         if ranker.second is not None:
             # Second pass: the same evidence, with the first pass's answers as the
             # conversation so far (who spoke one, two, three lines ago).
-            chosen, final = rank(ctx, evidence, chosen, ranker), ranker.second
-        scored = candidate_scores(ctx, evidence, chosen, final)
+            chosen, final = rank(candidates, chosen, ranker), ranker.second
+        scored = candidate_scores(candidates, chosen, final)
         picks = decode_conversations(evidence, scored)
         chosen = [
             _attribution(evidence[i], chosen[i], names, scores, k) if k is not None else chosen[i]

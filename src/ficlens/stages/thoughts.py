@@ -63,10 +63,8 @@ def find_thoughts(doc: Document) -> tuple[Thought, ...]:
         for m in (after, before):
             if m is None:
                 continue
-            lo = bisect.bisect_left(named.starts, m.start("who"))
-            hi = bisect.bisect_left(named.starts, m.end("who"))
-            if lo < hi:
-                return named.spans[lo].character
+            if inside := named.starting_in(m.start("who"), m.end("who")):
+                return inside[0].character
         return None
 
     def add(start: int, end: int, tagged: str | None = None) -> None:

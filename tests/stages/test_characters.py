@@ -100,11 +100,12 @@ def test_greetings_and_terms_of_address_are_not_names() -> None:
     text = (
         'Bucky leaned into the doorway. "Morning, doll," said Bucky.\n\n'
         '"Mate, you look awful," said Ron. Ron sat down.\n\n'
-        'Ron frowned. "You\'re cold. Wanna go sit in the car?"'
+        'Ron frowned. "You\'re cold. Wanna go sit in the car?"\n\n'
+        '"Boss, Pepper wants you," said Bucky. "Boss!"'
     )
     names = set(cast(text))
     assert {"Bucky", "Ron"} <= names
-    assert not names & {"Morning", "Mate", "Wanna"}
+    assert not names & {"Morning", "Mate", "Wanna", "Boss"}
 
 
 def test_chapter_headings_do_not_become_characters() -> None:
@@ -347,3 +348,31 @@ def test_a_gerund_opening_a_line_is_not_a_name() -> None:
     )
     assert "Eating" not in cast(text)
     assert "Sherlock" in cast(text)
+
+
+def test_a_reader_insert_placeholder_is_the_reader_not_two_names() -> None:
+    """ "Y/N" is the reader: not a "Y" and an "N." in the cast."""
+    text = (
+        "You wake to the smell of coffee. Bucky is already downstairs.\n\n"
+        '"Morning, Y/N," Bucky says.\n\n'
+        '"You made coffee?"\n\n'
+        '"No, you\'re not, Y/N," he says. "Y/N, sit down."'
+    )
+    names = cast(text)
+    assert "Y/N" in names
+    assert not set(names) & {"Y", "N", "N."}
+
+
+def test_a_thing_a_speech_verb_takes_as_its_object_is_not_a_character() -> None:
+    """ "she asked the question", "he told the truth" and "the world says" are
+    not speech tags; '"…," asked the caterpillar' is one."""
+    text = (
+        "Alice sat on the mushroom. She asked the question again, and he told the truth. "
+        "The world says so. She asked the question twice, and he told the truth twice.\n\n"
+        '"Who are you?" asked the caterpillar.\n\n'
+        '"I hardly know," Alice said. The world says nothing.\n\n'
+        '"Explain yourself!" said the caterpillar.'
+    )
+    names = set(cast(text))
+    assert "the caterpillar" in names
+    assert not names & {"the question", "the truth", "the world"}

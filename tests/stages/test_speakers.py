@@ -83,9 +83,18 @@ GOING_ON = (
     '"Hogsmeade," Harry said. "Tonight."'
 )
 
+NOT_CALLED = (
+    "Bucky and Sam stood in the kitchen.\n\n"
+    '"You look like Steve," Sam said.\n\n'
+    '"I\'m not Steve," Bucky said.\n\n'
+    '"Sure you\'re not, Steve," Sam said.\n\n'
+    "\"Don't 'Steve' me,\" Bucky said."
+)
+
 #: (passage, line, its addressees): a vocative names the addressee, and the next
-#: line answers the caller; a name spoken of ("tell Snape") is not addressed; a
-#: line going on in its paragraph keeps the addressee of the line before.
+#: line answers the caller; a name spoken of ("tell Snape", "I'm not Steve", a
+#: name quoted in the quote) is not addressed; a line going on in its paragraph
+#: keeps the addressee of the line before.
 ADDRESSEES = [
     pytest.param(VOCATIVE, "Willow, did you find it?", ["Willow"], id="vocative"),
     pytest.param(VOCATIVE, "Not yet,", ["Giles"], id="answer-to-the-caller"),
@@ -93,6 +102,9 @@ ADDRESSEES = [
     pytest.param(SPOKEN_OF, "No,", ["Goyle"], id="answer-to-the-asker"),
     pytest.param(GOING_ON, "Hogsmeade,", ["Hermione"], id="turn"),
     pytest.param(GOING_ON, "Tonight.", ["Hermione"], id="going-on-keeps-its-addressee"),
+    pytest.param(NOT_CALLED, "I'm not Steve,", ["Sam"], id="a-name-as-complement"),
+    pytest.param(NOT_CALLED, "Sure you're not, Steve,", ["Steve"], id="called"),
+    pytest.param(NOT_CALLED, "Don't 'Steve' me,", ["Sam"], id="a-name-quoted-in-the-quote"),
 ]
 
 
@@ -199,6 +211,48 @@ def test_the_actor_of_a_line_s_own_narration_anchors_the_conversation() -> None:
         (names, np.array([0.1, 0.35, 0.55])),
     ]
     assert decoded(evidence, scored)[-1] == "hammond"
+
+
+def test_a_named_action_beat_anchors_its_line() -> None:
+    """Harry and Ron have been trading lines when Hermione folds her arms:
+    "Fine." The ranker leans to Ron, as the turns alternate, but a named
+    actor opening the line's paragraph is its speaker."""
+    evidence = [Evidence([k], k + 1) for k in range(4)]
+    evidence[3].beat = "hermione"
+    names = ["harry", "ron", "hermione"]
+    scored = [
+        (names, np.array([0.9, 0.05, 0.05])),
+        (names, np.array([0.05, 0.9, 0.05])),
+        (names, np.array([0.9, 0.05, 0.05])),
+        (names, np.array([0.1, 0.6, 0.3])),
+    ]
+    assert decoded(evidence, scored)[-1] == "hermione"
+
+
+def test_an_action_beat_names_a_third_speaker() -> None:
+    """Harry and Ron trade lines; Hermione folds her arms and speaks."""
+    text = (
+        "The letter arrived at breakfast, carried by a scruffy brown owl that landed in Ron's porridge.\n\n"
+        '"Bloody hell!" Ron jerked back, spattering oats across the table.\n\n'
+        'Hermione snatched the envelope before it could get any wetter. "It\'s for you, Harry."\n\n'
+        "Harry turned it over. The handwriting was cramped and slanted, and his heart jumped "
+        "when he recognised it.\n\n"
+        '"Is it from Snuffles?" Ron asked in a low voice.\n\n'
+        '"Yeah."\n\n'
+        '"What does he say?"\n\n'
+        '"He wants to meet. Saturday, in Hogsmeade."\n\n'
+        '"Absolutely not," said Hermione.\n\n'
+        '"Hermione—"\n\n'
+        "\"Don't 'Hermione' me. You know what Dumbledore said.\"\n\n"
+        '"Dumbledore says a lot of things."\n\n'
+        '"Mate, she\'s got a point," said Ron, wiping porridge off his sleeve.\n\n'
+        '"Whose side are you on?"\n\n'
+        '"Yours! Obviously. But if Umbridge catches you—"\n\n'
+        '"She won\'t."\n\n'
+        'Hermione folded her arms. "Fine. But we\'re coming with you."\n\n'
+    )
+    found = {q: s for q, s, _ in speakers(text)}
+    assert found["Fine. But we're coming with you."] == "Hermione"
 
 
 def test_before_a_quote_the_nearest_tag_is_its_own() -> None:

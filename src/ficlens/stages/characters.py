@@ -12,6 +12,7 @@ Miss Bennet, or a father and son.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections import Counter
@@ -191,8 +192,9 @@ _NAME_OPENERS = frozenset(
 )
 
 
-def name_spans(text: str, tokens: TokenTable) -> list[NameSpan]:
-    """Runs of capitalised proper-noun tokens, optionally led by a title."""
+def name_spans(text: str, tokens: TokenTable, quotes: Sequence[Quote] = ()) -> list[NameSpan]:
+    """Runs of capitalised proper-noun tokens, optionally led by a title, and
+    descriptions that tag the ``quotes`` ("said the policeman")."""
     out: list[NameSpan] = []
     n = len(tokens)
     stop = not_names()
@@ -311,7 +313,7 @@ def name_spans(text: str, tokens: TokenTable) -> list[NameSpan]:
         i = j
     for m in _SUFFIX_RE.finditer(text):
         out.append(NameSpan(m.start(), m.end(), None, (m.group(1).lower(),), person_votes=1))
-    out.extend(nominal_spans(tokens))
+    out.extend(nominal_spans(tokens, quotes))
     out.sort(key=lambda s: (s.start, -s.end))
     return _drop_nested(out)
 
@@ -346,18 +348,36 @@ def description_rows(tokens: TokenTable, noun: int) -> list[int] | None:
     return [r, *rows]
 
 
-def nominal_spans(tokens: TokenTable) -> list[NameSpan]:
+_NOUNS = frozenset(("NOUN", "PROPN"))
+#: How far (in characters) a speech verb may be from a line it tags.
+TAG_REACH = 60
+
+
+def nominal_spans(tokens: TokenTable, quotes: Sequence[Quote]) -> list[NameSpan]:
     """Characters known only by a description: "said the policeman", "the old
-    man asked". A description becomes a name once it heads a speech tag; then
-    every "the policeman" in the text is a mention of it."""
+    man asked". A description becomes a name once it heads a speech tag
+    beside a line of the ``quotes`` (not "the world says", "the wind
+    whispered"); then every "the policeman" in the text is a mention of it."""
     found: Counter[tuple[str, ...]] = Counter()
+    edges = sorted(x for q in quotes for x in (q.start, q.end))
     n = len(tokens)
     for i in range(n):
-        if tokens.pos[i] != "NOUN" or not tokens.words[i].islower() or tokens.words[i] in _NOT_NOMINAL:
+        # A lower-case noun (spaCy tags "said the tinker" PROPN at times).
+        if tokens.pos[i] not in _NOUNS or not tokens.words[i].islower() or tokens.words[i] in _NOT_NOMINAL:
             continue
         head = int(tokens.head[i])
-        subject = tokens.deps[i] in ("nsubj", "nsubjpass") and tokens.lemmas[head] in SPEECH_VERBS
-        inverted = i >= 2 and tokens.words[i - 1].lower() == "the" and tokens.lemmas[i - 2] in SPEECH_VERBS
+        if not (_near(edges, int(tokens.start[i])) or _near(edges, int(tokens.start[head]))):
+            continue
+        # "the policeman said", not "the question was asked".
+        subject = tokens.deps[i] == "nsubj" and tokens.lemmas[head] in SPEECH_VERBS
+        # '"…," asked the caterpillar' (which spaCy often parses as an object),
+        # not "she asked the question": the verb opens its clause after a quote or comma.
+        inverted = (
+            i >= 3
+            and tokens.words[i - 1].lower() == "the"
+            and tokens.lemmas[i - 2] in SPEECH_VERBS
+            and tokens.pos[_skip_space(tokens, i - 3)] == "PUNCT"
+        )
         if not (subject or inverted):
             continue
         rows = description_rows(tokens, i)
@@ -375,7 +395,7 @@ def nominal_spans(tokens: TokenTable) -> list[NameSpan]:
             continue
         for size in range(longest, 0, -1):
             words = tuple(w.lower() for w in tokens.words[i + 1 : i + 1 + size])
-            if words in keys and tokens.pos[i + size] == "NOUN":
+            if words in keys and tokens.pos[i + size] in _NOUNS:
                 last = i + size
                 head = int(tokens.head[last])
                 subject = tokens.deps[last] in ("nsubj", "nsubjpass")
@@ -387,6 +407,19 @@ def nominal_spans(tokens: TokenTable) -> list[NameSpan]:
                 )
                 break
     return out
+
+
+def _skip_space(tokens: TokenTable, row: int) -> int:
+    """The nearest row at or before ``row`` that is not a line break."""
+    while row > 0 and tokens.pos[row] == "SPACE":
+        row -= 1
+    return row
+
+
+def _near(edges: Sequence[int], offset: int) -> bool:
+    """Whether ``offset`` lies within `TAG_REACH` of a quote's start or end."""
+    k = bisect.bisect_left(edges, offset)
+    return any(0 <= j < len(edges) and abs(edges[j] - offset) <= TAG_REACH for j in (k - 1, k))
 
 
 _MOTION = frozenset(
@@ -815,9 +848,14 @@ def find_cast(
     text: str, tokens: TokenTable, declared: frozenset[str] = frozenset(), quotes: Sequence[Quote] = ()
 ) -> CastPrediction:
     inside = SpanIndex(quotes)
+    reader = tuple((m.start(), m.end()) for m in READER_RE.finditer(text))
+    placeholders = {i for a, b in reader for i in range(a, b)}
     # A name is "called" only inside dialogue; in narration a comma list looks the same.
     spans = [
-        s if not s.called or s.start in inside else replace(s, called=False) for s in name_spans(text, tokens)
+        s if not s.called or s.start in inside else replace(s, called=False)
+        for s in name_spans(text, tokens, quotes)
+        # "Y/N" is the reader, not two people called Y and N.
+        if s.start not in placeholders and s.end - 1 not in placeholders
     ]
     spans += _header_names(text, declared, {p for s in spans for p in s.parts})
     forms = collect_forms(text, spans)
@@ -836,7 +874,7 @@ def find_cast(
     kept = [f for f in forms.values() if keep_form(f, lower, name_parts, declared, short, people)]
     clusters = merge_identities(cluster_forms(kept), identity_links(text, spans), forms)
     clusters.sort(key=lambda c: min(s.start for f in c for s in f.spans))
-    return CastPrediction(tuple(tuple(c) for c in clusters))
+    return CastPrediction(tuple(tuple(c) for c in clusters), reader)
 
 
 class CharacterStage(Stage[CastPrediction]):
@@ -848,9 +886,7 @@ class CharacterStage(Stage[CastPrediction]):
         if doc.tokens is None:
             return CastPrediction(())
         declared = frozenset(s.pov_header.lower() for s in doc.scenes if s.pov_header)
-        cast = find_cast(doc.text, doc.tokens, declared, doc.quotes)
-        reader = tuple((m.start(), m.end()) for m in READER_RE.finditer(doc.text))
-        return CastPrediction(cast.clusters, reader)
+        return find_cast(doc.text, doc.tokens, declared, doc.quotes)
 
     def annotate(self, doc: Document, prediction: CastPrediction) -> Document:
         characters: list[Character] = []

@@ -243,8 +243,10 @@ def _options(ev: Evidence, names: list[str], scores: np.ndarray) -> list[int | N
     """The candidates the decoder weighs for a line, best first. A line with a
     name in its speech tag, or whose ranker's answer is the actor of its own
     narration ("Sorry." Daniel slides into his chair), keeps that answer: it
-    anchors the rest."""
+    anchors the rest. So does an untagged line after a named action beat."""
     ranked = [int(k) for k in np.argsort(-scores, kind="stable")]
+    if not ev.tags and ev.beat is not None and ev.beat in names:
+        return [names.index(ev.beat)]
     anchored = any(t.kind == "explicit" for t in ev.tags) or (
         bool(ranked) and ev.actor is not None and names[ranked[0]] == ev.actor
     )

@@ -376,3 +376,15 @@ def test_a_thing_a_speech_verb_takes_as_its_object_is_not_a_character() -> None:
     names = set(cast(text))
     assert "the caterpillar" in names
     assert not names & {"the question", "the truth", "the world"}
+
+
+def test_a_given_name_met_once_joins_the_full_name_it_opens() -> None:
+    """ "Lydia turned around": met once, but "Lydia Martin" is in the text, so
+    Lydia is a name of that character (and "her seat" is hers, not Stiles's)."""
+    text = (
+        '"hey," said Stiles, dropping into the seat next to Scott.\n\n'
+        '"no," Scott said.\n\n'
+        "Lydia turned around in her seat and looked at both of them. \"You two are hopeless.\"\n\n"
+        '"Lydia Martin, I love you," Stiles said.'
+    )
+    assert same_character(text, "Lydia", "Lydia Martin")

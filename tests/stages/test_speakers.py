@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache
 
 import numpy as np
@@ -9,7 +10,7 @@ import pytest
 
 from ficlens.model import Document
 from ficlens.pipeline import analyze_text
-from ficlens.stages.speakers import decode_conversations
+from ficlens.stages.speakers import decode_conversations, rank
 from ficlens.stages.speech_evidence import Evidence
 
 
@@ -227,6 +228,33 @@ def test_a_named_action_beat_anchors_its_line() -> None:
         (names, np.array([0.1, 0.6, 0.3])),
     ]
     assert decoded(evidence, scored)[-1] == "hermione"
+
+
+class _Scored:
+    """Candidates whose features are beside the point: the ranker below ignores them."""
+
+    def __init__(self, evidence: list[Evidence], names: list[str]) -> None:
+        self.evidence, self.names = evidence, names
+
+    def features(self, chosen: object) -> Iterator[tuple[list[str], np.ndarray]]:
+        for _ in self.evidence:
+            yield self.names, np.zeros((len(self.names), 1))
+
+
+class _Leaning:
+    """A ranker that always leans to the first candidate."""
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        return np.linspace(0.6, 0.4, len(x))
+
+
+def test_the_first_pass_takes_a_named_action_beat_too() -> None:
+    """The second pass reads the first pass's answers as who spoke last, so the
+    first pass keeps a line's action beat over the ranker's lean as well."""
+    evidence = [Evidence([0], 1), Evidence([1], 2)]
+    evidence[1].beat = "hermione"
+    out = rank(_Scored(evidence, ["ron", "hermione"]), [None, None], _Leaning())  # type: ignore[arg-type]
+    assert [a.speaker if a else None for a in out] == ["ron", "hermione"]
 
 
 def test_an_action_beat_names_a_third_speaker() -> None:

@@ -480,11 +480,14 @@ def keep_form(
     declared: frozenset[str] = frozenset(),
     short: bool = False,
     people: frozenset[str] = frozenset(),
+    firsts: frozenset[str] = frozenset(),
 ) -> bool:
     """Is this form a person's name? NER votes, titles, and how the word is used.
     ``declared`` holds names that POV headers vouch for ("Spike's POV");
     ``people``, first names that elsewhere name someone ("Naruto"), whose
-    full name ("Naruto Uzumaki", met once) is a person's too."""
+    full name ("Naruto Uzumaki", met once) is a person's too; ``firsts``, the
+    given names that open a full name in the text ("Lydia" of "Lydia Martin"),
+    which are a person's whatever NER calls them."""
     last = form.parts[-1]
     if form.parts[0] in declared:
         return True
@@ -497,7 +500,7 @@ def keep_form(
     speaks = sum(s.speech_subject for s in form.spans)
     # NER's place/organisation votes are noisy on unusual names: a title or
     # speaking outweighs them.
-    human = person + 5 * speaks + (form.count if form.title not in (None, "the") else 0)
+    human = person + 5 * speaks + (form.count if form.title not in (None, "the") or last in firsts else 0)
     if form.title != "the" and other > human and other >= 0.5 * form.count:
         return False  # at least half its uses look like a place or a thing
     if form.title is None and 2 * sum(s.article for s in form.spans) >= form.count:
@@ -518,6 +521,7 @@ def keep_form(
     return (
         form.count >= 2
         or speaks >= 1
+        or last in firsts
         or any(s.called for s in form.spans)
         or (len(form.parts) >= 2 and (person >= 1 or form.parts[0] in people))
         # In a short work a name met once as a subject is a character; in a
@@ -871,7 +875,11 @@ def find_cast(
         and f.count >= 2
         and sum(s.person_votes + s.speech_subject for s in f.spans) > sum(s.other_votes for s in f.spans)
     )
-    kept = [f for f in forms.values() if keep_form(f, lower, name_parts, declared, short, people)]
+    names = given_names()
+    firsts = frozenset(
+        f.parts[0] for f in forms.values() if len(f.parts) >= 2 and f.title is None and f.parts[0] in names
+    )
+    kept = [f for f in forms.values() if keep_form(f, lower, name_parts, declared, short, people, firsts)]
     clusters = merge_identities(cluster_forms(kept), identity_links(text, spans), forms)
     clusters.sort(key=lambda c: min(s.start for f in c for s in f.spans))
     return CastPrediction(tuple(tuple(c) for c in clusters), reader)

@@ -162,9 +162,22 @@ def rank(
     """Re-decide every utterance with the learned ranker, each on its own."""
     evidence = candidates.evidence
     return [
-        _attribution(evidence[i], chosen[i], names, scores, int(np.argmax(scores))) if names else chosen[i]
+        _attribution(evidence[i], chosen[i], names, scores, _pick(evidence[i], names, scores))
+        if names
+        else chosen[i]
         for i, (names, scores) in enumerate(candidate_scores(candidates, chosen, ranker))
     ]
+
+
+def _beat(ev: Evidence, names: list[str]) -> int | None:
+    """The candidate a named action beat gives an untagged line, if any."""
+    return names.index(ev.beat) if not ev.tags and ev.beat is not None and ev.beat in names else None
+
+
+def _pick(ev: Evidence, names: list[str], scores: np.ndarray) -> int:
+    """A line's candidate taken alone: its action beat's, else the ranker's best."""
+    beat = _beat(ev, names)
+    return int(np.argmax(scores)) if beat is None else beat
 
 
 #: Log-score bonus for a line by the speaker of the line before the last, and
@@ -245,8 +258,9 @@ def _options(ev: Evidence, names: list[str], scores: np.ndarray) -> list[int | N
     narration ("Sorry." Daniel slides into his chair), keeps that answer: it
     anchors the rest. So does an untagged line after a named action beat."""
     ranked = [int(k) for k in np.argsort(-scores, kind="stable")]
-    if not ev.tags and ev.beat is not None and ev.beat in names:
-        return [names.index(ev.beat)]
+    beat = _beat(ev, names)
+    if beat is not None:
+        return [beat]
     anchored = any(t.kind == "explicit" for t in ev.tags) or (
         bool(ranked) and ev.actor is not None and names[ranked[0]] == ev.actor
     )

@@ -23,6 +23,18 @@ def test_a_speaker_from_ten_lines_back_is_still_a_candidate() -> None:
     assert "Giles" in {names[c] for c in last}
 
 
+def test_a_long_untagged_run_keeps_the_people_the_narration_named_last() -> None:
+    """Brenda and Tony talk for a dozen untagged lines: the last ones lie past
+    every window, but the two named before the talk are still its candidates."""
+    lines = ["Brenda and Tony sat at breakfast. Brenda read her letters; Tony read the paper."]
+    lines += [f'"This is line {k} of breakfast."' for k in range(12)]
+    doc = analyze_text("\n\n".join(lines))
+    ctx, evidence = gather(doc)
+    names = {c.id: c.name for c in doc.characters}
+    *_, (last, _) = Candidates(ctx, evidence).features(sieve(ctx, evidence))
+    assert {"Brenda", "Tony"} <= {names[c] for c in last}
+
+
 def test_a_gendered_description_in_a_tag_counts_as_its_pronoun() -> None:
     """ "said the girl" rules out every "he", as "she said" would."""
     text = (

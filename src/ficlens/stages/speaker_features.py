@@ -77,6 +77,9 @@ FEATURES = (
 WINDOW_BACK = 6
 WINDOW_AHEAD = 1
 MAX_CANDIDATES = 16
+#: Fewer candidates than this, and the narration is searched up to `FAR_BACK` paragraphs back.
+MIN_CANDIDATES = 3
+FAR_BACK = 40
 #: How many lines back a speaker stays a candidate.
 RECENT_SPEAKERS = 12
 MODEL_RESOURCE = "models/speakers.lgb.txt"
@@ -190,6 +193,13 @@ class Candidates:
             for q in range(p, p - 3, -1):
                 for cid in mentions.quoted.get(q, ()):
                     cands.setdefault(cid)
+            # A long run of untagged lines can outlast every window: then the
+            # characters the narration named last, however far back, are its speakers.
+            q = p - WINDOW_BACK - 1
+            while len(cands) < MIN_CANDIDATES and q >= max(0, p - FAR_BACK):
+                for cid, _, _ in reversed(mentions.narration.get(q, ())):
+                    cands.setdefault(cid)
+                q -= 1
             names = list(cands)[:MAX_CANDIDATES]
             if p < 0 or not names:
                 yield [], np.zeros((0, len(FEATURES)))

@@ -82,6 +82,17 @@ def test_cognition_verbs_decide_the_focaliser_per_scene() -> None:
     assert pov_names(analyse(text)) == ["Mara", "Tobias"]
 
 
+def test_what_a_character_does_not_see_is_someone_else_s_view() -> None:
+    """ "She didn't see him stop the car": her missed perceptions are his scene."""
+    text = (
+        "Mara climbed the stairs. She thought of the fire. She knew Tobias would come.\n\n* * *\n\n"
+        "Mara didn't see Tobias stop the car down the road. She didn't see him sit still, staring "
+        "at nothing. He wanted her to be free. He knew it was the only way. "
+        "And she didn't see his tears."
+    )
+    assert pov_names(analyse(text)) == ["Mara", "Tobias"]
+
+
 def test_external_narrator_has_no_pov() -> None:
     text = (
         "The village lay in a fold of the hills. There were thirty houses, a church and an inn. "

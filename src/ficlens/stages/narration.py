@@ -33,6 +33,11 @@ from ficlens.stages.coref import FIRST_PERSON, SECOND_PERSON, SUBJECT_DEPS, Toke
 
 THIRD_PERSON = frozenset(("he", "him", "his", "she", "her", "hers", "they", "them", "their"))
 FOCAL_VERBS = lexicon("focal_verbs")
+#: Perception verbs: negated ("She didn't see him stop the car"), they tell
+#: what a character misses, which is someone else's view of the scene.
+PERCEPTION_VERBS = frozenset(
+    ("see", "hear", "notice", "watch", "look", "smell", "taste", "stare", "glance", "gaze", "listen")
+)
 PAST_TAGS = frozenset(("VBD",))
 PRESENT_TAGS = frozenset(("VBP", "VBZ"))
 #: Share of first-person pronouns above which narration is first person.
@@ -109,7 +114,12 @@ def analyse_scenes(doc: Document) -> NarrationPrediction:
                 verbs["past"] += 1
             elif tag in PRESENT_TAGS:
                 verbs["present"] += 1
-        if tokens.deps[row] in SUBJECT_DEPS and tokens.lemmas[int(tokens.head[row])].lower() in FOCAL_VERBS:
+        verb = int(tokens.head[row])
+        if (
+            tokens.deps[row] in SUBJECT_DEPS
+            and tokens.lemmas[verb].lower() in FOCAL_VERBS
+            and not _unperceived(index, verb)
+        ):
             who = index.character[row]
             if who is None:
                 j = pronoun_of.find(start)
@@ -125,6 +135,14 @@ def analyse_scenes(doc: Document) -> NarrationPrediction:
         pov = _pov(doc, scene, person, focal, presence)
         out.append(SceneNarration(person, _tense(verbs), pov, dict(pronouns), dict(verbs), dict(focal)))
     return NarrationPrediction(tuple(out), _work(doc, out))
+
+
+def _unperceived(index: TokenIndex, verb: int) -> bool:
+    """A perception verb its clause negates ("didn't see", "never noticed")."""
+    tokens = index.tokens
+    return tokens.lemmas[verb].lower() in PERCEPTION_VERBS and any(
+        tokens.deps[child] == "neg" for child in index.children.get(verb, ())
+    )
 
 
 class _Presence:

@@ -384,7 +384,26 @@ def test_a_given_name_met_once_joins_the_full_name_it_opens() -> None:
     text = (
         '"hey," said Stiles, dropping into the seat next to Scott.\n\n'
         '"no," Scott said.\n\n'
-        "Lydia turned around in her seat and looked at both of them. \"You two are hopeless.\"\n\n"
+        'Lydia turned around in her seat and looked at both of them. "You two are hopeless."\n\n'
         '"Lydia Martin, I love you," Stiles said.'
     )
     assert same_character(text, "Lydia", "Lydia Martin")
+
+
+def test_places_peoples_and_what_a_line_speaks_of_are_not_characters() -> None:
+    """A place named like a person ("Wickham Place"), a people ("the Indians",
+    a plural proper noun) and a subject of a speech verb inside a line ("The
+    world says so") are not characters."""
+    text = (
+        "Margaret went back to Wickham Place. Helen loved Wickham Place, and Wickham Place loved her.\n\n"
+        '"The Italians are coming," said Margaret. The Indians waved. The Indians laughed.\n\n'
+        '"The world says so. The world says everything," said Margaret.\n\n'
+        '"And does the world say it well?" asked Helen. "The world says nothing well."'
+    )
+    assert set(cast(text)) == {"Margaret", "Helen"}
+
+
+def test_a_person_whose_surname_is_a_place_word_is_a_character() -> None:
+    """ "Gregory House" opens with a given name: a person, not a house."""
+    text = "Gregory House limped in. Gregory House sat down. Wilson sighed.\n\n" + '"Morning," said Wilson.'
+    assert "Gregory House" in cast(text)

@@ -84,6 +84,11 @@ GOING_ON = (
     '"Hogsmeade," Harry said. "Tonight."'
 )
 
+HANDED = (
+    "Angel sat by Spike in the basement. Spike was ranting. Buffy came down the stairs; Buffy had two mugs.\n\n"
+    '"How is he?" she asks, passing one mug to Angel.\n\n'
+    '"The same."'
+)
 NOT_CALLED = (
     "Bucky and Sam stood in the kitchen.\n\n"
     '"You look like Steve," Sam said.\n\n'
@@ -105,6 +110,7 @@ ADDRESSEES = [
     pytest.param(GOING_ON, "Tonight.", ["Hermione"], id="going-on-keeps-its-addressee"),
     pytest.param(NOT_CALLED, "I'm not Steve,", ["Sam"], id="a-name-as-complement"),
     pytest.param(NOT_CALLED, "Sure you're not, Steve,", ["Steve"], id="called"),
+    pytest.param(HANDED, "How is he?", ["Angel"], id="whom-the-tag-s-participle-turns-to"),
     pytest.param(NOT_CALLED, "Don't 'Steve' me,", ["Sam"], id="a-name-quoted-in-the-quote"),
 ]
 

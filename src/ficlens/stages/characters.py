@@ -52,6 +52,8 @@ _NON_PERSON = lexicon("non_person_entities")
 
 #: A capitalised word after these is more likely a place than a person.
 _PLACE_PREPOSITIONS = lexicon("place_prepositions")
+#: Last words of a place's name ("Longbourn House", "Windy Corner", "Wickham Place").
+_PLACE_HEADS = lexicon("place_heads")
 _ARTICLES = frozenset(("a", "an"))
 _PARTICLES = frozenset(
     ("de", "du", "van", "von", "der", "den", "da", "di", "del", "della", "le", "la", "al", "bin")
@@ -301,7 +303,10 @@ def name_spans(text: str, tokens: TokenTable, quotes: Sequence[Quote] = ()) -> l
                     title=title,
                     parts=parts,
                     person_votes=int("PERSON" in ents),
-                    other_votes=_thing_vote(ents) + float(_place_context(tokens, first)),
+                    # A plural proper noun ("Indians", "Italians") is a people or a kind.
+                    other_votes=_thing_vote(ents)
+                    + float(_place_context(tokens, first))
+                    + float(tokens.tags[last] == "NNPS"),
                     article=prev in _ARTICLES,
                     sentence_initial=initial,
                     sentence=int(tokens.sentence[first]),
@@ -360,10 +365,13 @@ def nominal_spans(tokens: TokenTable, quotes: Sequence[Quote]) -> list[NameSpan]
     whispered"); then every "the policeman" in the text is a mention of it."""
     found: Counter[tuple[str, ...]] = Counter()
     edges = sorted(x for q in quotes for x in (q.start, q.end))
+    inside = SpanIndex(quotes)
     n = len(tokens)
     for i in range(n):
-        # A lower-case noun (spaCy tags "said the tinker" PROPN at times).
+        # A lower-case noun (spaCy tags "said the tinker" PROPN at times), in the narration.
         if tokens.pos[i] not in _NOUNS or not tokens.words[i].islower() or tokens.words[i] in _NOT_NOMINAL:
+            continue
+        if int(tokens.start[i]) in inside:
             continue
         head = int(tokens.head[i])
         if not (_near(edges, int(tokens.start[i])) or _near(edges, int(tokens.start[head]))):
@@ -493,8 +501,15 @@ def keep_form(
         return True
     if _ROMAN.match(last) and len(form.parts) == 1:
         return False  # a chapter number
-    if last.endswith("s") and last[:-1] in name_parts:
-        return False  # a family: "the Martins", "the Knightleys"
+    if last.endswith("s") and (last[:-1] in name_parts or (last.endswith("es") and last[:-2] in name_parts)):
+        return False  # a family: "the Martins", "the Knightleys", "the Wilcoxes"
+    if (
+        form.title is None
+        and len(form.parts) >= 2
+        and last in _PLACE_HEADS
+        and form.parts[0] not in given_names()
+    ):
+        return False  # a place: "Longbourn House", but not "Gregory House"
     person = sum(s.person_votes for s in form.spans)
     other = sum(s.other_votes for s in form.spans)
     speaks = sum(s.speech_subject for s in form.spans)

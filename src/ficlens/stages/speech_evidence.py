@@ -124,12 +124,13 @@ class Context:
         return None
 
     def addressee_of_verb(self, verb: int) -> str | None:
-        for child in self.index.children.get(verb, ()):
-            if self.tokens.words[child].lower() in ("to", "at") and self.tokens.deps[child] == "prep":
-                for obj in self.index.children.get(child, ()):
-                    cid = self.character_at(obj)
-                    if cid:
-                        return cid
+        """Who a speech verb is aimed at: "said to Buffy", "asked Giles", or,
+        failing that, whom its participle turns to ("she asks, passing a mug to
+        Angel", "he said, glancing at Mr. Darcy")."""
+        children = self.index.children.get(verb, ())
+        for child in children:
+            if (cid := self._aimed_at(child)) is not None:
+                return cid
             if self.tokens.deps[child] in ("dobj", "dative") and self.tokens.lemmas[verb] in (
                 "tell",
                 "ask",
@@ -137,6 +138,19 @@ class Context:
             ):
                 cid = self.character_at(child)
                 if cid:
+                    return cid
+        for clause in children:
+            if self.tokens.deps[clause] in ("advcl", "xcomp", "conj") and self.tokens.tags[clause] == "VBG":
+                for child in self.index.children.get(clause, ()):
+                    if (cid := self._aimed_at(child)) is not None:
+                        return cid
+        return None
+
+    def _aimed_at(self, prep: int) -> str | None:
+        """The character of "to X" / "at X", when ``prep`` is that preposition."""
+        if self.tokens.words[prep].lower() in ("to", "at") and self.tokens.deps[prep] == "prep":
+            for obj in self.index.children.get(prep, ()):
+                if cid := self.character_at(obj):
                     return cid
         return None
 

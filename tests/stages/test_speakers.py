@@ -85,7 +85,8 @@ GOING_ON = (
 )
 
 HANDED = (
-    "Angel sat by Spike in the basement. Spike was ranting. Buffy came down the stairs; Buffy had two mugs.\n\n"
+    "Angel sat by Spike in the basement. Spike was ranting. "
+    "Buffy came down the stairs; Buffy had two mugs.\n\n"
     '"How is he?" she asks, passing one mug to Angel.\n\n'
     '"The same."'
 )

@@ -149,6 +149,18 @@ def test_unquoted_direct_thought_goes_to_the_pov_character() -> None:
     assert all('Buffy,"' not in t for t, _ in thoughts)
 
 
+def test_a_text_message_is_not_a_thought() -> None:
+    """ "**MJ:** are you coming or not" is a message with its sender, though it
+    says "you" in a third-person narration."""
+    text = (
+        "Peter's phone buzzed again. He looked at it and groaned. His aunt had called him twice.\n\n"
+        "**MJ:** are you coming or not\n\n"
+        "**MJ:** you said that twenty minutes ago\n\n"
+        "Peter ran. He wondered why he was always late. His legs ached and his lungs burned."
+    )
+    assert thoughts_of(text) == []
+
+
 def test_starred_italics_are_thoughts() -> None:
     text = (
         "Giles cleaned his glasses and looked at the prophecy again. *This cannot be right.* "

@@ -91,6 +91,35 @@ def test_em_dash_dialogue() -> None:
     assert spans == ["Come up, Kinch!", "Come up, you fearful jesuit!"]
 
 
+def test_em_dash_dialogue_with_comma_tags_and_a_dash_after_narration() -> None:
+    """No dash sets off the tag ("— You're late, said Marco."), and a line may
+    open after the narration of its own paragraph ("Marco laughed. — Sit down.")."""
+    text = (
+        "— You're late, said Marco.\n\n"
+        "— The train was slow, Lucia answered. She shook the rain from her coat.\n\n"
+        "— Then why do you ask?\n\n"
+        "Marco laughed and poured her a glass. — Sit down. Tell me about Milan."
+    )
+    spans, pred = quoted(text)
+    assert pred.style == "dash"
+    assert spans == ["You're late", "The train was slow", "Then why do you ask?", "Sit down. Tell me about Milan."]
+
+
+def test_a_quotation_nested_in_a_single_quoted_line() -> None:
+    """ 'since the 'incident'.' : the inner marks neither close nor break the line."""
+    text = (
+        "'You can't be serious,' said Hermione. 'The library's been closed since the 'incident'.'\n\n"
+        "Ron shrugged. 'So? We'll go in through the kitchens.'"
+    )
+    spans, pred = quoted(text)
+    assert pred.style == "single"
+    assert spans == [
+        "You can't be serious,",
+        "The library's been closed since the 'incident'.",
+        "So? We'll go in through the kitchens.",
+    ]
+
+
 def test_guillemets() -> None:
     spans, pred = quoted("«Bonjour,» dit-il. «Ça va?»\n\n«Oui.»")
     assert pred.style == "guillemet"

@@ -99,9 +99,10 @@ def _scan_marks(text: str, start: int, end: int, style: Style) -> Iterator[tuple
     else:
         opens, closes, straight = _SINGLE_OPEN, _SINGLE_CLOSE, "'"
     open_at = -1
+    skip_to = start
     for i in range(start, end):
         ch = text[i]
-        if ch not in opens and ch not in closes and ch != straight:
+        if i < skip_to or (ch not in opens and ch not in closes and ch != straight):
             continue
         if style == "single" and _is_apostrophe(text, i, start, end, open_at >= 0):
             continue
@@ -114,11 +115,36 @@ def _scan_marks(text: str, start: int, end: int, style: Style) -> Iterator[tuple
             yield open_at, i, True
             open_at = -1
         elif prev.isspace():
+            inner = _nested_end(text, i, end, opens + closes + straight) if style == "single" else None
+            if inner is not None:
+                skip_to = inner  # 'since the 'incident'.': a quotation inside the quotation
+                continue
             # A new opener while open: the author forgot to close the last one.
             yield open_at, i, False
             open_at = i + 1
     if open_at >= 0:
         yield open_at, end, False
+
+
+#: Longest quotation inside a single-quoted line ('the 'incident'') taken as nested.
+NESTED_REACH = 60
+
+
+def _nested_end(text: str, i: int, end: int, marks: str) -> int | None:
+    """Where a quotation nested at ``i`` inside an open single-quoted line ends
+    (after its closing mark), when a closing-shaped mark follows soon and
+    another mark is left to close the line; else None."""
+    for j in range(i + 2, min(end, i + NESTED_REACH)):
+        if text[j] not in marks:
+            continue
+        after = text[j + 1] if j + 1 < end else " "
+        if _is_word(text[j - 1]) and _is_word(after):
+            continue  # an apostrophe: library's
+        if _is_word(after):
+            return None  # another opener: the line was left open, not nested
+        rest = text[j + 1 : end]
+        return j + 1 if any(c in marks for c in rest) else None
+    return None
 
 
 def _is_apostrophe(text: str, i: int, start: int, end: int, inside: bool) -> bool:
@@ -142,19 +168,52 @@ _DASH_RE = re.compile(r"\s?[—―]\s?")
 
 
 def _scan_dash(text: str, start: int, end: int) -> Iterator[tuple[int, int, bool]]:
-    """Em-dash dialogue: a paragraph opening with a dash is speech up to a dash
-    that introduces narration ("— Come here, — he said, — now.")."""
-    if text[start] not in _DASHES:
-        return
-    pos = start + 1
+    """Em-dash dialogue: a paragraph opening with a dash (or a dash after a
+    sentence: "He laughed. — Sit down.") is speech up to a dash that
+    introduces narration ("— Come here, — he said, — now.") or up to a comma
+    before a speech tag that no dash sets off ("— You're late, said Marco.")."""
+    if text[start] in _DASHES:
+        pos = start + 1
+    else:
+        opening = _DASH_AFTER_SENTENCE.search(text, start, end)
+        if opening is None:
+            return
+        pos = opening.end()
     speaking = True
-    for m in _DASH_RE.finditer(text, pos, end):
+    for m in (*_DASH_RE.finditer(text, pos, end), None):
+        stop = m.start() if m is not None else end
         if speaking:
-            yield pos, m.start(), True
+            tag = _DASH_TAG.search(text, pos, stop)
+            if pos < (tag.start() if tag else stop):
+                yield pos, tag.start() if tag else stop, True
+            # After a tag no dash set off, the next dash reopens the speech.
+            speaking = tag is not None
+        else:
+            speaking = True
+        if m is None:
+            break
         pos = m.end()
-        speaking = not speaking
-    if speaking and pos < end:
-        yield pos, end, True
+
+
+def _inflections(lemma: str) -> set[str]:
+    """Past and present forms of a regular speech verb ("answer" → answered, answers)."""
+    stem = lemma[:-1] + "i" if lemma.endswith("y") and lemma[-2:-1] not in "aeiou" else lemma
+    past = stem + ("d" if lemma.endswith("e") else "ed")
+    present = stem + ("es" if lemma.endswith(("s", "sh", "ch", "x")) or stem != lemma else "s")
+    return {lemma, past, present}
+
+
+_IRREGULAR = {"said", "says", "told", "tells", "spoke", "speaks", "began", "begins", "broke", "went"}
+_SPEECH_FORMS = sorted(
+    {form for lemma in lexicon("speech_verbs") for form in _inflections(lemma)} | _IRREGULAR,
+    key=len,
+    reverse=True,
+)
+#: A speech tag after a comma, verb first or subject first: ", said Marco", ", Lucia answered".
+_DASH_TAG = re.compile(
+    r",\s+(?:(?:[A-Z][\w'’-]*|he|she|they|we|I)\s+)?(?:" + "|".join(_SPEECH_FORMS) + r")\b"
+)
+_DASH_AFTER_SENTENCE = re.compile(r"(?<=[.!?…])\s+[—―]\s?")
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -102,11 +102,16 @@ def test_em_dash_dialogue_with_comma_tags_and_a_dash_after_narration() -> None:
     )
     spans, pred = quoted(text)
     assert pred.style == "dash"
-    assert spans == ["You're late", "The train was slow", "Then why do you ask?", "Sit down. Tell me about Milan."]
+    assert spans == [
+        "You're late",
+        "The train was slow",
+        "Then why do you ask?",
+        "Sit down. Tell me about Milan.",
+    ]
 
 
 def test_a_quotation_nested_in_a_single_quoted_line() -> None:
-    """ 'since the 'incident'.' : the inner marks neither close nor break the line."""
+    """'since the 'incident'.' : the inner marks neither close nor break the line."""
     text = (
         "'You can't be serious,' said Hermione. 'The library's been closed since the 'incident'.'\n\n"
         "Ron shrugged. 'So? We'll go in through the kitchens.'"

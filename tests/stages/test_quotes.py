@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ficlens.model import Paragraph
 from ficlens.stages.quotes import QuotePrediction, dominant_style, find_quotes
 
@@ -43,27 +45,6 @@ def test_separate_sentences_are_separate_utterances() -> None:
     assert pred.utterances[0] != pred.utterances[1]
 
 
-def test_british_single_quotes_tell_apostrophes_apart() -> None:
-    text = (
-        "‘I’m goin’ to feed ’em at five o’clock,’ she said. ‘The dogs’ bowls are empty.’\n\n"
-        "‘Are they?’ asked Tom.\n\n‘Yes.’"
-    )
-    spans, pred = quoted(text)
-    assert pred.style == "single"
-    assert spans == [
-        "I’m goin’ to feed ’em at five o’clock,",
-        "The dogs’ bowls are empty.",
-        "Are they?",
-        "Yes.",
-    ]
-
-
-def test_straight_single_quotes() -> None:
-    spans, pred = quoted("'Don't,' said Alice. 'It's rude.'\n\n'Is it?' said the Hatter.")
-    assert pred.style == "single"
-    assert spans == ["Don't,", "It's rude.", "Is it?"]
-
-
 def test_nested_quotes_stay_inside() -> None:
     spans, _ = quoted("\"Mother said 'no', and that was that,\" he said.")
     assert spans == ["Mother said 'no', and that was that,"]
@@ -84,53 +65,6 @@ def test_unbalanced_mark_does_not_derail_later_paragraphs() -> None:
     assert "The door slammed." not in spans
 
 
-def test_em_dash_dialogue() -> None:
-    text = "— Come up, Kinch! — he said. — Come up, you fearful jesuit!\n\nHe went up."
-    spans, pred = quoted(text)
-    assert pred.style == "dash"
-    assert spans == ["Come up, Kinch!", "Come up, you fearful jesuit!"]
-
-
-def test_em_dash_dialogue_with_comma_tags_and_a_dash_after_narration() -> None:
-    """No dash sets off the tag ("— You're late, said Marco."), and a line may
-    open after the narration of its own paragraph ("Marco laughed. — Sit down.")."""
-    text = (
-        "— You're late, said Marco.\n\n"
-        "— The train was slow, Lucia answered. She shook the rain from her coat.\n\n"
-        "— Then why do you ask?\n\n"
-        "Marco laughed and poured her a glass. — Sit down. Tell me about Milan."
-    )
-    spans, pred = quoted(text)
-    assert pred.style == "dash"
-    assert spans == [
-        "You're late",
-        "The train was slow",
-        "Then why do you ask?",
-        "Sit down. Tell me about Milan.",
-    ]
-
-
-def test_a_quotation_nested_in_a_single_quoted_line() -> None:
-    """'since the 'incident'.' : the inner marks neither close nor break the line."""
-    text = (
-        "'You can't be serious,' said Hermione. 'The library's been closed since the 'incident'.'\n\n"
-        "Ron shrugged. 'So? We'll go in through the kitchens.'"
-    )
-    spans, pred = quoted(text)
-    assert pred.style == "single"
-    assert spans == [
-        "You can't be serious,",
-        "The library's been closed since the 'incident'.",
-        "So? We'll go in through the kitchens.",
-    ]
-
-
-def test_guillemets() -> None:
-    spans, pred = quoted("«Bonjour,» dit-il. «Ça va?»\n\n«Oui.»")
-    assert pred.style == "guillemet"
-    assert spans == ["Bonjour,", "Ça va?", "Oui."]
-
-
 def test_non_speech_quotes_are_marked() -> None:
     text = 'All the "sorry"s and all the "missed you"s were not enough. "Right," she said.'
     spans, pred = quoted(text)
@@ -147,3 +81,59 @@ def test_scare_quote_mid_sentence_is_not_speech() -> None:
 def test_dominant_style_counts_prose_only() -> None:
     text = "‘Hi,’ she said.\n\n‘Bye,’ he said."
     assert dominant_style(text, paragraphs(text)) == "single"
+
+
+#: (passage, its dominant style, the lines found in it), one row per quote style.
+STYLES = [
+    pytest.param(
+        "‘I’m goin’ to feed ’em at five o’clock,’ she said. ‘The dogs’ bowls are empty.’\n\n"
+        "‘Are they?’ asked Tom.\n\n‘Yes.’",
+        "single",
+        ["I’m goin’ to feed ’em at five o’clock,", "The dogs’ bowls are empty.", "Are they?", "Yes."],
+        id="british-single-quotes-tell-apostrophes-apart",
+    ),
+    pytest.param(
+        "'Don't,' said Alice. 'It's rude.'\n\n'Is it?' said the Hatter.",
+        "single",
+        ["Don't,", "It's rude.", "Is it?"],
+        id="straight-single-quotes",
+    ),
+    pytest.param(
+        # The inner marks of 'the 'incident'.' neither close nor break the line.
+        "'You can't be serious,' said Hermione. 'The library's been closed since the 'incident'.'\n\n"
+        "Ron shrugged. 'So? We'll go in through the kitchens.'",
+        "single",
+        [
+            "You can't be serious,",
+            "The library's been closed since the 'incident'.",
+            "So? We'll go in through the kitchens.",
+        ],
+        id="a-quotation-nested-in-a-single-quoted-line",
+    ),
+    pytest.param(
+        "— Come up, Kinch! — he said. — Come up, you fearful jesuit!\n\nHe went up.",
+        "dash",
+        ["Come up, Kinch!", "Come up, you fearful jesuit!"],
+        id="em-dash",
+    ),
+    pytest.param(
+        # No dash sets off the tag, and a line may open after its paragraph's narration.
+        "— You're late, said Marco.\n\n"
+        "— The train was slow, Lucia answered. She shook the rain from her coat.\n\n"
+        "— Then why do you ask?\n\n"
+        "Marco laughed and poured her a glass. — Sit down. Tell me about Milan.",
+        "dash",
+        ["You're late", "The train was slow", "Then why do you ask?", "Sit down. Tell me about Milan."],
+        id="em-dash-with-comma-tags-and-a-dash-after-narration",
+    ),
+    pytest.param(
+        "«Bonjour,» dit-il. «Ça va?»\n\n«Oui.»", "guillemet", ["Bonjour,", "Ça va?", "Oui."], id="guillemets"
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "style", "lines"), STYLES)
+def test_each_quote_style(text: str, style: str, lines: list[str]) -> None:
+    spans, pred = quoted(text)
+    assert pred.style == style
+    assert spans == lines

@@ -257,10 +257,10 @@ def _options(ev: Evidence, names: list[str], scores: np.ndarray) -> list[int | N
     name in its speech tag, or whose ranker's answer is the actor of its own
     narration ("Sorry." Daniel slides into his chair), keeps that answer: it
     anchors the rest. So does an untagged line after a named action beat."""
-    ranked = [int(k) for k in np.argsort(-scores, kind="stable")]
     beat = _beat(ev, names)
     if beat is not None:
         return [beat]
+    ranked = [int(k) for k in np.argsort(-scores, kind="stable")]
     anchored = any(t.kind == "explicit" for t in ev.tags) or (
         bool(ranked) and ev.actor is not None and names[ranked[0]] == ev.actor
     )

@@ -137,3 +137,29 @@ def test_each_quote_style(text: str, style: str, lines: list[str]) -> None:
     spans, pred = quoted(text)
     assert pred.style == style
     assert spans == lines
+
+
+def test_chat_lines_are_speech() -> None:
+    """A work that chats: each "Sender: message" line is a line of speech (its
+    message, without marks); a "Summary:" paragraph is no message."""
+    text = (
+        "Summary: the group chat.\n\n"
+        "**Tony:** who took my coffee\n\n"
+        "**Steve:** Language.\n\n"
+        'Tony: "I didn\'t even swear"\n\n'
+        "Natasha sighed."
+    )
+    spans, pred = quoted(text)
+    assert spans == ["who took my coffee", "Language.", "I didn't even swear"]
+    assert all(pred.speech)
+
+
+def test_headings_and_narration_before_a_colon_are_not_a_chat() -> None:
+    """ "Warning:" heads a note, and "His mother said:" is narration, not a sender."""
+    spans, _ = quoted("Warning: angst.\n\nPairing: Steve/Tony.\n\nTony sighed.")
+    assert spans == []
+    text = (
+        "His mother said: O, he will apologize.\n\nDante said: O, if not.\n\nDante said: no.\n\nHe said: no."
+    )
+    spans, _ = quoted(text)
+    assert spans == []

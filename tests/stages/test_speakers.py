@@ -121,6 +121,23 @@ def test_addressees(text: str, quote: str, expected: list[str]) -> None:
     assert addressees(text, quote) == expected
 
 
+def test_a_chat_line_is_its_sender_s() -> None:
+    """The sender's label names the speaker, even a username that is no name."""
+    text = (
+        "The group chat woke up at three in the morning.\n\n"
+        "**iamironman:** who took my coffee\n\n"
+        "**Steve:** Language.\n\n"
+        "**iamironman:** I didn't even swear\n\n"
+        "**Steve:** Go to sleep."
+    )
+    assert speakers(text) == [
+        ("who took my coffee", "iamironman", "explicit"),
+        ("Language.", "Steve", "explicit"),
+        ("I didn't even swear", "iamironman", "explicit"),
+        ("Go to sleep.", "Steve", "explicit"),
+    ]
+
+
 def test_possessive_voice_tag() -> None:
     text = (
         "Angel stood in the doorway while Cordelia sorted the files.\n\n"

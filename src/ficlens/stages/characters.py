@@ -27,6 +27,7 @@ from ficlens.resources import given_names, lexicon, read_text
 from ficlens.spans import SpanIndex
 from ficlens.stages.base import Stage
 from ficlens.stages.quote_features import SPEECH_VERBS
+from ficlens.stages.quotes import chat_lines
 
 MALE_TITLES = lexicon("male_titles")
 FEMALE_TITLES = lexicon("female_titles")
@@ -864,8 +865,14 @@ def _header_names(text: str, declared: frozenset[str], found: set[str]) -> list[
 
 
 def find_cast(
-    text: str, tokens: TokenTable, declared: frozenset[str] = frozenset(), quotes: Sequence[Quote] = ()
+    text: str,
+    tokens: TokenTable,
+    declared: frozenset[str] = frozenset(),
+    quotes: Sequence[Quote] = (),
+    senders: Sequence[tuple[int, int]] = (),
 ) -> CastPrediction:
+    """The cast of a parsed text. ``declared``: names POV headers vouch for;
+    ``senders``: the spans of chat lines' sender labels ("**MJ:**"), who speak."""
     inside = SpanIndex(quotes)
     reader = tuple((m.start(), m.end()) for m in READER_RE.finditer(text))
     placeholders = {i for a, b in reader for i in range(a, b)}
@@ -877,6 +884,7 @@ def find_cast(
         if s.start not in placeholders and s.end - 1 not in placeholders
     ]
     spans += _header_names(text, declared, {p for s in spans for p in s.parts})
+    spans = _senders_speak(text, spans, senders)
     forms = collect_forms(text, spans)
     singles = {f.parts[0] for f in forms.values() if len(f.parts) == 1}
     lower = _lowercase_counts(text, singles)
@@ -900,6 +908,27 @@ def find_cast(
     return CastPrediction(tuple(tuple(c) for c in clusters), reader)
 
 
+def _senders_speak(text: str, spans: list[NameSpan], senders: Sequence[tuple[int, int]]) -> list[NameSpan]:
+    """A chat line's sender speaks it: the name in its label is someone's, and
+    a label no name was found in ("iamironman:") is a name of its own."""
+    if not senders:
+        return spans
+    inside = SpanIndex([_Label(a, b) for a, b in senders])
+    out = [replace(s, speech_subject=True) if s.start in inside else s for s in spans]
+    named = {inside.find(s.start) for s in spans if s.start in inside}
+    for k, label in enumerate(inside.spans):
+        if k not in named:
+            words = tuple(w.lower() for w in text[label.start : label.end].split())
+            out.append(NameSpan(label.start, label.end, None, words, speech_subject=True))
+    return sorted(out, key=lambda s: (s.start, -s.end))
+
+
+@dataclass(frozen=True, slots=True)
+class _Label:
+    start: int
+    end: int
+
+
 class CharacterStage(Stage[CastPrediction]):
     name = "characters"
     requires: ClassVar[tuple[str, ...]] = ("text", "tokens")
@@ -909,7 +938,10 @@ class CharacterStage(Stage[CastPrediction]):
         if doc.tokens is None:
             return CastPrediction(())
         declared = frozenset(s.pov_header.lower() for s in doc.scenes if s.pov_header)
-        return find_cast(doc.text, doc.tokens, declared, doc.quotes)
+        senders = [
+            (line.sender_start, line.sender_end) for line in chat_lines(doc.text, doc.paragraphs).values()
+        ]
+        return find_cast(doc.text, doc.tokens, declared, doc.quotes, senders)
 
     def annotate(self, doc: Document, prediction: CastPrediction) -> Document:
         characters: list[Character] = []

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Literal
@@ -32,6 +33,7 @@ _DOUBLE_OPEN = "“„"
 _DOUBLE_CLOSE = "”"
 _SINGLE_OPEN = "‘‚"
 _SINGLE_CLOSE = "’"
+_ALL_MARKS = "\"'«»" + _DOUBLE_OPEN + _DOUBLE_CLOSE + _SINGLE_OPEN + _SINGLE_CLOSE
 _DASHES = "—―"
 #: Words that start with an apostrophe and are not a quotation ('em, 'til).
 _ELISIONS = lexicon("elisions")
@@ -233,11 +235,19 @@ def find_quotes(
     """Predict the quoted spans of a work, with utterance grouping and, for
     each, whether it is speech (by ``classifier`` when given, else by rule)."""
     chosen = style or dominant_style(text, paragraphs)
+    messages = chat_lines(text, paragraphs)
     spans: list[QuoteSpan] = []
     utterances: list[int] = []
     utterance = 0
     last_open_ended = False
     for index, p in enumerate(paragraphs):
+        if index in messages:
+            # "**MJ:** are you coming or not": a chat line is its sender's speech.
+            utterance += 1
+            spans.append(QuoteSpan(messages[index].start, messages[index].end, index))
+            utterances.append(utterance)
+            last_open_ended = False
+            continue
         first_in_paragraph = True
         for s, e, closed in _scan_marks(text, p.start, p.end, chosen):
             s, e = _trim(text, s, e)
@@ -256,7 +266,65 @@ def find_quotes(
         probs = classifier.predict(span_features(text, paragraphs, spans, rule))
         glued = [span.end + 1 < len(text) and _is_word(text[span.end + 1]) for span in spans]
         speech = [bool(p >= THRESHOLD) and not g for p, g in zip(probs, glued, strict=True)]
+    speech = [ok or span.paragraph in messages for ok, span in zip(speech, spans, strict=True)]
     return QuotePrediction(chosen, tuple(spans), tuple(utterances), tuple(speech))
+
+
+#: A chat or text-message line: its sender, a colon, the message ("**MJ:** hi", "Tony: where r u").
+CHAT_LINE = re.compile(
+    r"[*_]{0,2}(?P<sender>[^\W\d_][\w.'’ -]{0,30}?[\w.'’])[*_]{0,2}:[*_]{0,2}[ \t]+(?P<message>\S[^\n]*)$"
+)
+#: A work needs this many chat lines, one sender at least twice, to be read as chatting.
+CHAT_MIN_LINES = 3
+#: Labels that head a paragraph without sending a message ("Summary: …", "A/N: …").
+_NOT_SENDERS = frozenset(
+    "a/n an author's note authors note beta chapter disclaimer edit fandom note notes pairing pairings "
+    "part prompt rating status summary title update warning warnings words".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ChatLine:
+    """A chat or text-message line: where its sender's label and its message lie."""
+
+    sender_start: int
+    sender_end: int
+    start: int
+    end: int
+
+
+_NOT_SENDER_WORDS = frozenset(
+    "a an he her his i it its my our she that the their they this we you your".split()
+)
+
+
+def chat_lines(text: str, paragraphs: Sequence[Paragraph]) -> dict[int, ChatLine]:
+    """Paragraph index → its chat line, for a work that chats (at least
+    `CHAT_MIN_LINES` lines, a sender recurring); the message leaves out any
+    quotation marks round it."""
+    found: dict[int, tuple[str, ChatLine]] = {}
+    for index, p in enumerate(paragraphs):
+        m = CHAT_LINE.match(text, p.start, p.end)
+        sender = m.group("sender").strip().lower() if m else ""
+        words = sender.split()
+        # A sender is a name or a handle, not narration ("His mother said: …").
+        if (
+            m is None
+            or sender in _NOT_SENDERS
+            or len(words) > 2
+            or words[0] in _NOT_SENDER_WORDS
+            or words[-1] in _SPEECH_FORMS
+        ):
+            continue
+        start, end = _trim(text, m.start("message"), m.end("message"))
+        while start < end and text[start] in _ALL_MARKS and text[end - 1] in _ALL_MARKS:
+            start, end = start + 1, end - 1
+        if start < end:
+            found[index] = (sender, ChatLine(m.start("sender"), m.end("sender"), start, end))
+    senders = Counter(sender for sender, _ in found.values())
+    if len(found) < CHAT_MIN_LINES or max(senders.values(), default=0) < 2:
+        return {}
+    return {k: line for k, (_, line) in found.items()}
 
 
 _INTERRUPTION = re.compile(r"^[^.!?\n]{0,80}$")

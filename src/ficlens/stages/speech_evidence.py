@@ -23,6 +23,7 @@ from ficlens.spans import SpanIndex
 from ficlens.stages.coref import PRONOUN_SETS, SUBJECT_DEPS, TokenIndex, called_in_quote, subject_like
 from ficlens.stages.descriptions import GENDERED_NOUNS
 from ficlens.stages.quote_features import SPEECH_FORMS, SPEECH_VERBS
+from ficlens.stages.quotes import chat_lines
 
 #: Verbs that tag speech in fan fiction ("Hi," she smiled) but only when nothing better is near.
 WEAK_SPEECH_VERBS = lexicon("weak_speech_verbs")
@@ -347,6 +348,13 @@ def beat(ctx: Context, rows: Sequence[int]) -> str | None:
     return next(iter(actors)) if len(actors) == 1 and named else None
 
 
+def _named_in(ctx: Context, start: int, end: int) -> str | None:
+    """The character named between ``start`` and ``end`` (a chat line's sender label)."""
+    lo = bisect.bisect_left(ctx.name_starts, start)
+    hi = bisect.bisect_left(ctx.name_starts, end)
+    return ctx.names[lo].character if hi - lo == 1 else None
+
+
 def vocatives(ctx: Context, quote_ids: Sequence[int]) -> list[str]:
     """Characters named inside the quote (vocatives point away from the speaker)."""
     out: list[str] = []
@@ -416,6 +424,7 @@ def gather(doc: Document) -> tuple[Context, list[Evidence]]:
     paragraph_of = SpanIndex(doc.paragraphs)
     scene_of = SpanIndex(doc.scenes)
     starts = [q.start for q in quotes]
+    chat = chat_lines(doc.text, doc.paragraphs)
     out: list[Evidence] = []
     for g in utterances_of(quotes):
         first, last = quotes[g[0]], quotes[g[-1]]
@@ -446,6 +455,9 @@ def gather(doc: Document) -> tuple[Context, list[Evidence]]:
                 cid, kind, verb = adjacent_tag(ctx, ev.rows[position], doc.text[last.end - 1 : last.end])
             if cid is not None:
                 ev.tags.append(Tag(position, cid, kind, verb))
+        line = chat.get(p)
+        if line is not None and (sender := _named_in(ctx, line.sender_start, line.sender_end)):
+            ev.tags.insert(0, Tag("before", sender, "explicit", None))  # "**MJ:** …" is MJ's
         ev.pronoun = tag_pronoun(ctx, ev.tags, ev.rows)
         ev.actor = actor(ctx, ev.rows["before"] + ev.rows["inside"] + ev.rows["after"][:25]) or actor(
             ctx, ev.rows["intro"]

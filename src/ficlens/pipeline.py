@@ -53,6 +53,7 @@ def default_stages(model: str | None = None) -> list[Stage[Any]]:
     from ficlens.stages.coref import CorefStage
     from ficlens.stages.dialogue_coref import DialogueCorefStage
     from ficlens.stages.narration import NarrationStage
+    from ficlens.stages.nicknames import NicknameStage
     from ficlens.stages.parse import ParseStage
     from ficlens.stages.quotes import QuoteStage
     from ficlens.stages.speakers import SpeakerStage
@@ -65,6 +66,7 @@ def default_stages(model: str | None = None) -> list[Stage[Any]]:
         CharacterStage(),
         CorefStage(),
         SpeakerStage(),
+        NicknameStage(),
         DialogueCorefStage(),
         NarrationStage(),
         ThoughtStage(),

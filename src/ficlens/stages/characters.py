@@ -514,9 +514,18 @@ def keep_form(
     person = sum(s.person_votes for s in form.spans)
     other = sum(s.other_votes for s in form.spans)
     speaks = sum(s.speech_subject for s in form.spans)
-    # NER's place/organisation votes are noisy on unusual names: a title or
-    # speaking outweighs them.
-    human = person + 5 * speaks + (form.count if form.title not in (None, "the") or last in firsts else 0)
+    # NER's place/organisation votes are noisy on unusual names ("Izuku" as a
+    # GPE): a title or speaking outweighs them, and so, less, does being called
+    # ("Kacchan, wait!") or acting as a subject ("Izuku closed his notebook").
+    calls = sum(s.called for s in form.spans)
+    agency = 0.5 * sum(s.agent for s in form.spans)
+    human = (
+        person
+        + 5 * speaks
+        + calls
+        + agency
+        + (form.count if form.title not in (None, "the") or last in firsts else 0)
+    )
     if form.title != "the" and other > human and other >= 0.5 * form.count:
         return False  # at least half its uses look like a place or a thing
     if form.title is None and 2 * sum(s.article for s in form.spans) >= form.count:

@@ -1,0 +1,154 @@
+"""Nicknames known only by being called: "Kacchan", "Padfoot", "Cap".
+
+Fan fiction calls its characters by pet names and fandom nicknames that no
+table lists and the narration may never use. Such a name is found as a
+character of its own, one who is called but never speaks. Once the speakers
+are known, the turns show who it is, as they show a reader: the one who
+answers when it is called ("Kacchan, wait!" ¶ "What?" Bakugou snapped), or
+who spoke the line it answers. When one character does nearly all of that
+answering, the nickname is theirs, and its character joins them: its
+mentions, its aliases, and the lines addressed to it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
+from typing import ClassVar
+
+from ficlens.model import Document
+from ficlens.spans import HasSpan, SpanIndex
+from ficlens.stages.base import Stage
+
+#: A nickname is called this many times at least, answered at least `MIN_ANSWERS`
+#: times by one character, who gives this share of all its answers; and this
+#: share of its mentions are calls.
+MIN_CALLS = 3
+MIN_ANSWERS = 2
+MIN_SHARE = 2 / 3
+#: Paragraphs between a call and the answer, at most.
+TURN_GAP = 2
+
+
+@dataclass(frozen=True, slots=True)
+class NicknamePrediction:
+    #: Nickname character id → the character it names.
+    merges: dict[str, str]
+
+
+def find_nicknames(doc: Document) -> dict[str, str]:
+    """Characters who never speak and are only ever called by a one-word name,
+    mapped to whoever answers when they are called."""
+    text = doc.text
+    spoke = {q.speaker for q in doc.quotes if q.speaker}
+    names = [m for m in doc.mentions if m.kind == "name"]
+    name_of = {c.id: c for c in doc.characters}
+    single = {
+        cid for cid, c in name_of.items() if cid not in spoke and all(len(a.split()) == 1 for a in c.aliases)
+    }
+    if not single:
+        return {}
+    quotes = SpanIndex(doc.quotes)
+    paragraph_of = SpanIndex(doc.paragraphs)
+    scene_of = SpanIndex(doc.scenes)
+    # One entry per utterance, in order: (speaker, paragraph, scene).
+    lines: list[tuple[str | None, int, int]] = []
+    line_of: dict[str, int] = {}
+    for q in doc.quotes:
+        if q.utterance not in line_of:
+            line_of[q.utterance] = len(lines)
+            lines.append((q.speaker, paragraph_of.find(q.start), scene_of.find(q.start)))
+    answers: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    mentioned: Counter[str] = Counter()  # name mentions of each candidate nickname
+    called: Counter[str] = Counter()  # ... of which calls
+    sentences: defaultdict[str, set[int]] = defaultdict(set)
+    tokens = doc.tokens
+    for m in names:
+        k = quotes.find(m.start)
+        if k < 0:
+            mentioned[m.character] += 1
+            if tokens is not None:
+                row = int(tokens.start.searchsorted(m.start))
+                if row < len(tokens):
+                    sentences[m.character].add(int(tokens.sentence[row]))
+            continue
+        if m.character not in single:
+            continue
+        mentioned[m.character] += 1
+        if not _calls(text, quotes.spans[k], m):
+            continue
+        called[m.character] += 1
+        i = line_of[quotes.spans[k].utterance]
+        caller, paragraph, scene = lines[i]
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(lines):
+                who, other, where = lines[j]
+                if (
+                    who
+                    and who not in (caller, m.character)
+                    and where == scene
+                    and abs(other - paragraph) <= TURN_GAP
+                ):
+                    answers[m.character][who] += 1
+    merges: dict[str, str] = {}
+    for nick, votes in answers.items():
+        # A word the text also writes in lower case ("Fudge!", "fudge") is no nickname.
+        if any(re.search(rf"(?<!\w){re.escape(a.lower())}(?!\w)", text) for a in name_of[nick].aliases):
+            continue
+        (owner, n), total = votes.most_common(1)[0], sum(votes.values())
+        # Two names in one sentence of the narration are two people.
+        if (
+            called[nick] >= MIN_CALLS
+            and n >= MIN_ANSWERS
+            and n >= MIN_SHARE * total
+            and called[nick] >= MIN_SHARE * mentioned[nick]
+            and not sentences[nick] & sentences[owner]
+        ):
+            merges[nick] = owner
+    return merges
+
+
+_CALL_END = frozenset(("", ".", "!", "?", "…", "?!", "!?"))
+
+
+def _calls(text: str, quote: HasSpan, name: HasSpan) -> bool:
+    """Whether a name is plainly called, not spoken of: it opens the line
+    before a comma or a stop ("Kacchan, wait", "Kacchan?"), or ends it after a
+    comma ("Wait, Kacchan!"), or is a sentence of its own ("Okay. Kacchan?")."""
+    before = text[quote.start : name.start].rstrip()
+    after = text[name.end : quote.end].strip()
+    if not before:
+        return after[:1] in (",", "!", "?", "—", "…") or after in _CALL_END
+    return after in _CALL_END and before.endswith((",", ".", "!", "?"))
+
+
+class NicknameStage(Stage[NicknamePrediction]):
+    name = "nicknames"
+    requires: ClassVar[tuple[str, ...]] = ("quotes", "characters", "mentions")
+    provides: ClassVar[tuple[str, ...]] = ("quotes", "characters", "mentions")
+
+    def predict(self, doc: Document) -> NicknamePrediction:
+        return NicknamePrediction(find_nicknames(doc))
+
+    def annotate(self, doc: Document, prediction: NicknamePrediction) -> Document:
+        merges = prediction.merges
+        if not merges:
+            return doc
+        joined: defaultdict[str, list[str]] = defaultdict(list)
+        extra: Counter[str] = Counter()
+        for c in doc.characters:
+            if c.id in merges:
+                joined[merges[c.id]].extend(c.aliases)
+                extra[merges[c.id]] += c.mentions
+        characters = tuple(
+            replace(c, aliases=(*c.aliases, *joined[c.id]), mentions=c.mentions + extra[c.id])
+            for c in doc.characters
+            if c.id not in merges
+        )
+        mentions = tuple(replace(m, character=merges.get(m.character, m.character)) for m in doc.mentions)
+        quotes = tuple(
+            replace(q, addressees=tuple(dict.fromkeys(merges.get(a, a) for a in q.addressees)))
+            for q in doc.quotes
+        )
+        return doc.with_(characters=characters, mentions=mentions, quotes=quotes)

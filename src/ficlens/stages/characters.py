@@ -922,20 +922,14 @@ def _senders_speak(text: str, spans: list[NameSpan], senders: Sequence[tuple[int
     a label no name was found in ("iamironman:") is a name of its own."""
     if not senders:
         return spans
-    inside = SpanIndex([_Label(a, b) for a, b in senders])
-    out = [replace(s, speech_subject=True) if s.start in inside else s for s in spans]
-    named = {inside.find(s.start) for s in spans if s.start in inside}
-    for k, label in enumerate(inside.spans):
-        if k not in named:
-            words = tuple(w.lower() for w in text[label.start : label.end].split())
-            out.append(NameSpan(label.start, label.end, None, words, speech_subject=True))
+    out = sorted(spans, key=lambda s: (s.start, -s.end))
+    starts = [s.start for s in out]
+    for a, b in senders:
+        lo, hi = bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)
+        out[lo:hi] = [replace(s, speech_subject=True) for s in out[lo:hi]]
+        if lo == hi:
+            out.append(NameSpan(a, b, None, tuple(text[a:b].lower().split()), speech_subject=True))
     return sorted(out, key=lambda s: (s.start, -s.end))
-
-
-@dataclass(frozen=True, slots=True)
-class _Label:
-    start: int
-    end: int
 
 
 class CharacterStage(Stage[CastPrediction]):

@@ -17,6 +17,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from typing import ClassVar
 
+import numpy as np
+
 from ficlens.model import Document
 from ficlens.spans import HasSpan, SpanIndex
 from ficlens.stages.base import Stage
@@ -62,16 +64,12 @@ def find_nicknames(doc: Document) -> dict[str, str]:
     answers: defaultdict[str, Counter[str]] = defaultdict(Counter)
     mentioned: Counter[str] = Counter()  # name mentions of each candidate nickname
     called: Counter[str] = Counter()  # ... of which calls
-    sentences: defaultdict[str, set[int]] = defaultdict(set)
-    tokens = doc.tokens
+    narrated: defaultdict[str, list[int]] = defaultdict(list)  # where the narration names each one
     for m in names:
         k = quotes.find(m.start)
         if k < 0:
             mentioned[m.character] += 1
-            if tokens is not None:
-                row = int(tokens.start.searchsorted(m.start))
-                if row < len(tokens):
-                    sentences[m.character].add(int(tokens.sentence[row]))
+            narrated[m.character].append(m.start)
             continue
         if m.character not in single:
             continue
@@ -97,16 +95,24 @@ def find_nicknames(doc: Document) -> dict[str, str]:
         if any(re.search(rf"(?<!\w){re.escape(a.lower())}(?!\w)", text) for a in name_of[nick].aliases):
             continue
         (owner, n), total = votes.most_common(1)[0], sum(votes.values())
-        # Two names in one sentence of the narration are two people.
         if (
             called[nick] >= MIN_CALLS
             and n >= MIN_ANSWERS
             and n >= MIN_SHARE * total
             and called[nick] >= MIN_SHARE * mentioned[nick]
-            and not sentences[nick] & sentences[owner]
+            # Two names in one sentence of the narration are two people.
+            and not _sentences(doc, narrated[nick]) & _sentences(doc, narrated[owner])
         ):
             merges[nick] = owner
     return merges
+
+
+def _sentences(doc: Document, starts: list[int]) -> set[int]:
+    """The sentence numbers of the tokens at these offsets."""
+    if doc.tokens is None or not starts:
+        return set()
+    rows = np.minimum(np.searchsorted(doc.tokens.start, starts), len(doc.tokens) - 1)
+    return set(doc.tokens.sentence[rows].tolist())
 
 
 _CALL_END = frozenset(("", ".", "!", "?", "…", "?!", "!?"))

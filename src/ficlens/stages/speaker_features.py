@@ -242,7 +242,7 @@ def _scene_context(
     current: set[str] = set()
     for ev in evidence:
         start = doc.quotes[ev.quotes[0]].start
-        here = scene_of.find(start)
+        here = ev.scene
         if here != scene:
             scene, current = here, set()
             opens = doc.scenes[here].start if here >= 0 else 0

@@ -49,8 +49,7 @@ class Context:
             k = resolved_spans.find(start)
             if k >= 0:
                 self.resolved[row] = resolved_spans.spans[k].character
-        self.names = sorted((m for m in doc.mentions if m.kind == "name"), key=lambda m: m.start)
-        self.name_starts = [m.start for m in self.names]
+        self.names = SpanIndex([m for m in doc.mentions if m.kind == "name"])
         self.rows_by_paragraph: dict[int, list[int]] = defaultdict(list)
         for row, p in enumerate(self.tokens.paragraph.tolist()):
             self.rows_by_paragraph[p].append(row)
@@ -343,16 +342,19 @@ def beat(ctx: Context, rows: Sequence[int]) -> str | None:
     the turns."""
     if len({int(ctx.tokens.sentence[r]) for r in rows}) > BEAT_SENTENCES:
         return None
-    actors = {cid for r in rows if subject_like(ctx.tokens, r) and (cid := ctx.character_at(r))}
-    named = any(ctx.index.character[r] in actors and subject_like(ctx.tokens, r) for r in rows)
+    actors: set[str] = set()
+    named = False
+    for r in rows:
+        if subject_like(ctx.tokens, r) and (cid := ctx.character_at(r)):
+            actors.add(cid)
+            named = named or ctx.index.character[r] is not None
     return next(iter(actors)) if len(actors) == 1 and named else None
 
 
 def _named_in(ctx: Context, start: int, end: int) -> str | None:
     """The character named between ``start`` and ``end`` (a chat line's sender label)."""
-    lo = bisect.bisect_left(ctx.name_starts, start)
-    hi = bisect.bisect_left(ctx.name_starts, end)
-    return ctx.names[lo].character if hi - lo == 1 else None
+    named = ctx.names.starting_in(start, end)
+    return named[0].character if len(named) == 1 else None
 
 
 def vocatives(ctx: Context, quote_ids: Sequence[int]) -> list[str]:
@@ -361,10 +363,10 @@ def vocatives(ctx: Context, quote_ids: Sequence[int]) -> list[str]:
     text = ctx.doc.text
     for k in quote_ids:
         q = ctx.doc.quotes[k]
-        lo = bisect.bisect_left(ctx.name_starts, q.start)
-        hi = bisect.bisect_left(ctx.name_starts, q.end)
         out.extend(
-            m.character for m in ctx.names[lo:hi] if called_in_quote(text, q, m) and not _spoken_of(ctx, m)
+            m.character
+            for m in ctx.names.starting_in(q.start, q.end)
+            if called_in_quote(text, q, m) and not _spoken_of(ctx, m)
         )
     return out
 

@@ -62,8 +62,8 @@ _MENTION_WORDS = frozenset("the a an word words called named titled term phrase 
 SPEECH_VERBS = lexicon("speech_verbs")
 #: Speech verbs as they stand beside a quote ("whispered", "says").
 SPEECH_FORMS = frozenset(
-    f for v in SPEECH_VERBS for f in (v, v + "s", v + "ed", v + "d", v + "es", v[:-1] + "ied")
-) | {"said", "told", "cried", "replied", "began", "thought", "wrote", "sang", "spoke"}
+    f for v in SPEECH_VERBS for f in (v, v + "s", v + "ed", v + "d", v + "es", v[:-1] + "ied", v[:-1] + "ies")
+) | {"said", "told", "cried", "replied", "began", "thought", "wrote", "sang", "spoke", "broke"}
 
 
 def _words(text: str) -> list[str]:

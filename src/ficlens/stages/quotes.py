@@ -197,23 +197,11 @@ def _scan_dash(text: str, start: int, end: int) -> Iterator[tuple[int, int, bool
         pos = m.end()
 
 
-def _inflections(lemma: str) -> set[str]:
-    """Past and present forms of a regular speech verb ("answer" → answered, answers)."""
-    stem = lemma[:-1] + "i" if lemma.endswith("y") and lemma[-2:-1] not in "aeiou" else lemma
-    past = stem + ("d" if lemma.endswith("e") else "ed")
-    present = stem + ("es" if lemma.endswith(("s", "sh", "ch", "x")) or stem != lemma else "s")
-    return {lemma, past, present}
-
-
-_IRREGULAR = {"said", "says", "told", "tells", "spoke", "speaks", "began", "begins", "broke", "went"}
-_SPEECH_FORMS = sorted(
-    {form for lemma in lexicon("speech_verbs") for form in _inflections(lemma)} | _IRREGULAR,
-    key=len,
-    reverse=True,
-)
 #: A speech tag after a comma, verb first or subject first: ", said Marco", ", Lucia answered".
 _DASH_TAG = re.compile(
-    r",\s+(?:(?:[A-Z][\w'’-]*|he|she|they|we|I)\s+)?(?:" + "|".join(_SPEECH_FORMS) + r")\b"
+    r",\s+(?:(?:[A-Z][\w'’-]*|he|she|they|we|I)\s+)?(?:"
+    + "|".join(sorted(SPEECH_FORMS, key=lambda f: (-len(f), f)))
+    + r")\b"
 )
 _DASH_AFTER_SENTENCE = re.compile(r"(?<=[.!?…])\s+[—―]\s?")
 
@@ -313,7 +301,7 @@ def chat_lines(text: str, paragraphs: Sequence[Paragraph]) -> dict[int, ChatLine
             or sender in _NOT_SENDERS
             or len(words) > 2
             or words[0] in _NOT_SENDER_WORDS
-            or words[-1] in _SPEECH_FORMS
+            or words[-1] in SPEECH_FORMS
         ):
             continue
         start, end = _trim(text, m.start("message"), m.end("message"))

@@ -24,13 +24,12 @@ from typing import ClassVar
 from ficlens.model import Document, NonSpeech, Thought
 from ficlens.spans import SpanIndex
 from ficlens.stages.base import Stage
+from ficlens.stages.quotes import CHAT_LINE
 
 _PERSONAL = re.compile(r"\b(?:I|I'm|I'd|I'll|I've|me|my|myself|you|your|yours|yourself)\b")
 _SENTENCE = re.compile(r"[^.!?…]+(?:[.!?…]+|$)")
 _STARRED = re.compile(r"(?<![\w*])\*(?!\s)([^*\n]{3,}?)(?<!\s)\*(?![\w*])")
 MIN_WORDS = 3
-#: A text message or chat line opens with its sender's name and a colon ("**MJ:** …", "Tony: …").
-_CHAT_LABEL = re.compile(r"[*_]{0,2}[A-Z][\w.'’ -]{0,30}:[*_]{0,2}\s")
 _THINK = r"(?:thought|wondered|mused|realized|realised|reflected|decided|told (?:him|her|them)self)"
 #: A thought tag after a thought ("…,* Naruto thought") or before one ("Naruto thought, *…*").
 _TAG_AFTER = re.compile(r"[\s*_,.!?…—-]*(?P<who>[^.!?\n\"“]{1,40}?)\s+" + _THINK + r"\b")
@@ -88,8 +87,8 @@ def find_thoughts(doc: Document) -> tuple[Thought, ...]:
             if len(m.group(1).split()) >= MIN_WORDS or who is not None:
                 add(start, end, who)
         k = scenes.find(p.start)
-        if k < 0 or scenes.spans[k].person != "third" or _CHAT_LABEL.match(chunk):
-            continue  # "**MJ:** are you coming": a message, not a thought
+        if k < 0 or scenes.spans[k].person != "third" or CHAT_LINE.match(chunk):
+            continue  # "**MJ:** are you coming": a chat line (in any work), not a thought
         for m in _SENTENCE.finditer(chunk):
             start = p.start + m.start() + (len(m.group()) - len(m.group().lstrip()))
             end = p.start + m.end()

@@ -407,3 +407,24 @@ def test_a_person_whose_surname_is_a_place_word_is_a_character() -> None:
     """ "Gregory House" opens with a given name: a person, not a house."""
     text = "Gregory House limped in. Gregory House sat down. Wilson sighed.\n\n" + '"Morning," said Wilson.'
     assert "Gregory House" in cast(text)
+
+
+def test_a_title_before_a_given_name_joins_the_full_name() -> None:
+    text = (
+        "Elizabeth Bennet walked to the window. Elizabeth was tired of the rain.\n\n"
+        "Sir William Lucas called at noon. Sir William bowed very low.\n\n"
+        '"Miss Elizabeth, you look well," said Sir William.\n\n'
+        '"Thank you, sir," said Elizabeth. Miss Elizabeth smiled at Sir William.'
+    )
+    assert same_character(text, "Elizabeth Bennet", "Miss Elizabeth")
+    assert same_character(text, "Sir William Lucas", "Sir William")
+
+
+def test_a_bare_given_name_is_not_a_name_only_ever_titled() -> None:
+    text = (
+        "Lady Catherine de Bourgh arrived in her carriage. Lady Catherine de Bourgh frowned.\n\n"
+        "Catherine ran in, laughing. Catherine was the youngest but one.\n\n"
+        '"Kitty, hush," said Jane. Catherine only laughed louder.\n\n'
+        "Catherine went out, and Catherine did not come back."
+    )
+    assert not any({"Lady Catherine de Bourgh", "Catherine"} <= g for g in cast(text).values())

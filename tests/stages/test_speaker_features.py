@@ -115,3 +115,21 @@ def test_the_next_line_s_speaker_counts_apart_within_and_across_paragraphs() -> 
     assert _features(text, "Sorry")["Daniel"]["spoke_next_here"] == 1.0
     assert _features(text, "Sorry")["Daniel"]["spoke_next_after"] == 0.0
     assert _features(text, "I was reading")["Jack"]["spoke_next_after"] == 1.0
+
+
+def test_a_conversation_keeps_its_participants_past_every_window() -> None:
+    """Mrs. Beaver was named before the talk and tags one of its later lines;
+    her son answers without tags. Far into the talk, where no window reaches
+    the narration that named her, she is still a candidate of every line."""
+    lines = [
+        "Mrs. Beaver was at her desk. Her son came in late.",
+        '"Where are you going?"',
+        '"Hetton."',
+    ]
+    lines += [f'"This is line {k} of the talk."' for k in range(10)]
+    lines.append('"It is a great help," said Mrs. Beaver.')
+    text = "\n\n".join(lines)
+    found = _features(text, "This is line 8")
+    assert found["Mrs. Beaver"]["tagged_in_conversation"] == 1.0
+    assert found["Mrs. Beaver"]["named_before_conversation"] >= 1.0
+    assert found["Mrs. Beaver"]["paragraphs_since_mention"] == 7.0  # past the window

@@ -334,3 +334,24 @@ def test_no_conversation_runs_across_a_scene_break() -> None:
         '"Where were you?" she demanded.\n\n"Library."'
     )
     assert {q: s for q, s, _ in speakers(text)}["Library."] == "Harry"
+
+
+KIN = (
+    "Mr. Bennet sat with his wife and Elizabeth Bennet in the parlour. Mrs. Bennet was knitting.\n\n"
+    '"I hope Mr. Bingley will like it, Lizzy," said Mr. Bennet.\n\n'
+    '"We are not in a way to know what Mr. Bingley likes," said her mother resentfully.\n\n'
+    '"But you forget, mama," said Elizabeth, "that we shall meet him."\n\n'
+    '"I do not believe Mrs. Long will do any such thing," said his wife.'
+)
+
+
+def test_a_tag_names_a_relative_by_the_owner_s_surname() -> None:
+    """ "her mother" of a Bennet is the one Mrs. Bennet; "his wife" of Mr. Bennet too."""
+    from ficlens.stages.speech_evidence import gather
+
+    doc = analyse(KIN)
+    names = {c.id: c.name for c in doc.characters}
+    _, evidence = gather(doc)
+    tags = [[(names[t.character], t.kind) for t in ev.tags] for ev in evidence]
+    assert tags[1] == [("Mrs. Bennet", "anaphoric")]
+    assert tags[3] == [("Mrs. Bennet", "anaphoric")]

@@ -59,6 +59,10 @@ _ARTICLES = frozenset(("a", "an"))
 _PARTICLES = frozenset(
     ("de", "du", "van", "von", "der", "den", "da", "di", "del", "della", "le", "la", "al", "bin")
 )
+#: Titles that also go before a given name alone ("Miss Elizabeth", "Sir William", "Aunt Petunia").
+GIVEN_NAME_TITLES = frozenset(
+    ("miss", "master", "lady", "sir", "lord", "dame", "aunt", "uncle", "prince", "princess", "king", "queen")
+)
 #: A full name ending in one of these names a wife by her husband's name ("Hamidullah Begum").
 _SPOUSE_SUFFIXES = frozenset(("begum", "bibi", "khanum"))
 _PLACES = frozenset(("GPE", "LOC"))
@@ -585,6 +589,10 @@ class _Cluster:
         return max((f.parts for f in self.forms), key=len)
 
     @property
+    def always_titled(self) -> bool:
+        return all(f.title is not None and f.title != "the" for f in self.forms)
+
+    @property
     def genders(self) -> set[str]:
         return {g for f in self.forms if (g := _gender(f.title))}
 
@@ -676,9 +684,10 @@ def cluster_forms(forms: Sequence[Form]) -> list[list[Form]]:
         formal = (word, *nick.get(word, ()))
         # An exact first name first ("Tom" → Tom Bertram), then through the
         # nickname table ("Tom" → Thomas) only if no exact one exists.
-        firsts = [c for c in full_clusters if c.full[0] == word and c.full[-1] not in _SPOUSE_SUFFIXES] or [
-            c for c in full_clusters if c.full[0] in formal and c.full[-1] not in _SPOUSE_SUFFIXES
-        ]
+        # Nor a name only ever written with a title ("Lady Catherine de Bourgh"):
+        # the bare "Catherine" of the text is someone else (Kitty Bennet).
+        plain = [c for c in full_clusters if c.full[-1] not in _SPOUSE_SUFFIXES and not c.always_titled]
+        firsts = [c for c in plain if c.full[0] == word] or [c for c in plain if c.full[0] in formal]
         # A full name ending in the word makes it likelier a surname, unless
         # the first-name owner is named far more often. Only a full name that
         # reads as one counts: a given name or a title before the word, not
@@ -709,6 +718,19 @@ def cluster_forms(forms: Sequence[Form]) -> list[list[Form]]:
         if _gender(form.title) == "mrs":
             # "Mrs. Herriton" is rarely the Philip or Harriet Herriton of a full name.
             cands = [c for c in cands if "mrs" in c.genders]
+        if not cands and form.title in GIVEN_NAME_TITLES:
+            # "Miss Elizabeth", "Sir William", "Lady Catherine": a title before a
+            # given name, no surname. It joins the one full name that name opens,
+            # the one already bearing that title first.
+            firsts = [
+                c
+                for c in full_clusters
+                if c.full[0] == word and c.accepts_title(form.title) and not c.meets(form)
+            ]
+            firsts = [c for c in firsts if any(f.title == form.title for f in c.forms)] or firsts
+            if len(firsts) == 1:
+                firsts[0].forms.append(form)
+                continue
         same_titled = len(cands) == 1 and any(f.title == form.title for f in cands[0].forms)
         if len(cands) == 1 and (
             not same_titled

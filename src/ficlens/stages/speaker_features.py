@@ -23,7 +23,7 @@ import numpy as np
 from ficlens.learned import TextModel, model_text, second_pass_name
 from ficlens.spans import SpanIndex
 from ficlens.stages.coref import FIRST_PERSON, SECOND_PERSON, subject_like
-from ficlens.stages.speech_evidence import Context, Evidence
+from ficlens.stages.speech_evidence import Context, Evidence, continues_conversation
 
 if TYPE_CHECKING:
     from ficlens.stages.speakers import Attribution
@@ -66,6 +66,8 @@ FEATURES = (
     "quote_has_narration",
     "seen_in_scene",
     "called_next",
+    "tagged_in_conversation",
+    "named_before_conversation",
     "anchor_back_same_parity",
     "anchor_back_odd_parity",
     "anchor_ahead_same_parity",
@@ -82,6 +84,8 @@ MIN_CANDIDATES = 3
 FAR_BACK = 40
 #: How many lines back a speaker stays a candidate.
 RECENT_SPEAKERS = 12
+#: Paragraphs before a conversation's first line whose narration names its participants.
+CONVERSATION_LEAD = 6
 MODEL_RESOURCE = "models/speakers.lgb.txt"
 
 
@@ -162,6 +166,7 @@ class Candidates:
         self.genders = _gender(ctx)
         self.top = max(self.mentions.total.values(), default=1)
         self.voices, self.seen = _scene_context(ctx, evidence)
+        self.conversations = _Conversations(evidence, self.mentions)
 
     def features(self, chosen: Sequence[Attribution | None]) -> Iterator[tuple[list[str], np.ndarray]]:
         """(candidate character ids, feature matrix) for each utterance, in
@@ -200,13 +205,19 @@ class Candidates:
                 for cid, _, _ in reversed(mentions.narration.get(q, ())):
                     cands.setdefault(cid)
                 q -= 1
+            # Whoever takes part in the conversation: a speech tag anywhere in
+            # it, the narration that set it up, and the scene's "I".
+            talk = self.conversations.of(i)
+            for who in (*talk.tagged, *talk.named_before, self.voices[i]):
+                if who is not None:
+                    cands.setdefault(who)
             names = list(cands)[:MAX_CANDIDATES]
             if p < 0 or not names:
                 yield [], np.zeros((0, len(FEATURES)))
                 continue
             scene = _Scene(self.voices[i], self.seen[i])
             matrix = _matrix(
-                ctx, evidence, chosen, speaker, mentions, self.genders, self.top, scene, i, names
+                ctx, evidence, chosen, speaker, mentions, self.genders, self.top, scene, talk, i, names
             )
             yield names, np.hstack([matrix, _anchor_features(anchors[i], names)])
 
@@ -218,6 +229,36 @@ class _Scene:
 
     voice: str | None
     seen: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class _Talk:
+    """One conversation (lines in consecutive paragraphs of one scene): how
+    often each character is named in its speech tags, and how often the
+    narration just before its first line named them. A long untagged
+    exchange outlasts every window around a line, but not its conversation."""
+
+    tagged: Counter[str]
+    named_before: Counter[str]
+
+
+class _Conversations:
+    def __init__(self, evidence: Sequence[Evidence], mentions: _Mentions) -> None:
+        self.index: list[int] = []
+        self.talks: list[_Talk] = []
+        for i, ev in enumerate(evidence):
+            if not (i and continues_conversation(evidence[i - 1], ev)):
+                before: Counter[str] = Counter(
+                    cid
+                    for q in range(ev.paragraph - CONVERSATION_LEAD, ev.paragraph)
+                    for cid, _, _ in mentions.narration.get(q, ())
+                )
+                self.talks.append(_Talk(Counter(), before))
+            self.index.append(len(self.talks) - 1)
+            self.talks[-1].tagged.update(t.character for t in ev.tags if t.kind == "explicit")
+
+    def of(self, i: int) -> _Talk:
+        return self.talks[self.index[i]]
 
 
 def _scene_context(
@@ -323,6 +364,7 @@ def _matrix(
     genders: dict[str, str],
     top: int,
     scene: _Scene,
+    talk: _Talk,
     i: int,
     names: Sequence[str],
 ) -> np.ndarray:
@@ -409,6 +451,8 @@ def _matrix(
             cid in scene.seen,
             # "Yes, Emma.": the next line's call names who spoke this one.
             nxt is not None and nxt.paragraph == p + 1 and cid in nxt.vocatives,
+            talk.tagged[cid],
+            talk.named_before[cid],
         ]
         out[k] = [float(v) for v in row]
     return out

@@ -37,7 +37,7 @@ import numpy as np
 from ficlens.model import Character, Document, QuoteKind
 from ficlens.stages.base import Stage
 from ficlens.stages.speaker_features import Candidates, Ranker, load_ranker
-from ficlens.stages.speech_evidence import Context, Evidence, gather
+from ficlens.stages.speech_evidence import Context, Evidence, continues_conversation, gather
 
 #: Confidence of each sieve rule (how often it was right on PDNC, roughly).
 SIEVE_CONFIDENCE = {"explicit": 0.9, "anaphoric": 0.75, "actor": 0.6, "turn": 0.5, "addressee": 0.45}
@@ -206,11 +206,7 @@ def decode_conversations(
     start = 0
     while start < len(evidence):
         end = start + 1
-        while (
-            end < len(evidence)
-            and 0 <= evidence[end].paragraph - evidence[end - 1].paragraph <= 1
-            and evidence[end].scene == evidence[end - 1].scene
-        ):
+        while end < len(evidence) and continues_conversation(evidence[end - 1], evidence[end]):
             end += 1
         out.extend(_decode_run(evidence, scored, start, end))
         start = end

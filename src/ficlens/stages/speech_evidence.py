@@ -53,6 +53,7 @@ class Context:
         self.rows_by_paragraph: dict[int, list[int]] = defaultdict(list)
         for row, p in enumerate(self.tokens.paragraph.tolist()):
             self.rows_by_paragraph[p].append(row)
+        self.kin = Kin(doc)
 
     def character_at(self, row: int) -> str | None:
         return self.index.character[row] or self.resolved.get(row)
@@ -72,6 +73,13 @@ class Context:
                     cid = self.character_at(child)
                     if cid:
                         return cid, "explicit" if self.index.character[child] else "anaphoric"
+        # "said her mother", "his wife said": the owner's relative of that name.
+        if (relation := KIN_TITLES.get(self.tokens.lemmas[subj].lower())) is not None:
+            for child in self.index.children.get(subj, ()):
+                if self.tokens.deps[child] == "poss" and (owner := self.character_at(child)):
+                    relative = self.kin.relative(owner, relation)
+                    if relative is not None:
+                        return relative, "explicit" if self.index.character[child] else "anaphoric"
         # "the vampire said": a compound or modifier naming a character ("Spike's friend").
         for child in self.index.children.get(subj, ()):
             if self.index.character[child] is not None and self.tokens.deps[child] in ("compound", "appos"):
@@ -153,6 +161,49 @@ class Context:
                 if cid := self.character_at(obj):
                     return cid
         return None
+
+
+#: Relatives a speech tag names by their tie to someone ("said her mother"),
+#: and the title the relative bears with the family's surname.
+KIN_TITLES = {
+    "mother": "mrs",
+    "mamma": "mrs",
+    "mama": "mrs",
+    "mum": "mrs",
+    "mom": "mrs",
+    "wife": "mrs",
+    "father": "mr",
+    "papa": "mr",
+    "dad": "mr",
+    "husband": "mr",
+}
+
+
+class Kin:
+    """Who "her mother" or "his wife" is: the one character called Mrs. (or,
+    for a father or husband, Mr.) by the surname of the owner. Nothing when
+    the owner has no known surname or several characters fit."""
+
+    def __init__(self, doc: Document) -> None:
+        self.surnames: dict[str, set[str]] = {}
+        self.titled: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for c in doc.characters:
+            names: set[str] = set()
+            for alias in c.aliases:
+                words = alias.split()
+                title = words[0].lower().rstrip(".") if words else ""
+                if title in ("mr", "mrs", "mister", "missus") and len(words) > 1:
+                    self.titled["mrs" if title in ("mrs", "missus") else "mr", words[-1]].add(c.id)
+                if len(words) > 1 and words[-1][:1].isupper():
+                    names.add(words[-1])
+            self.surnames[c.id] = names
+
+    def relative(self, owner: str, relation: str) -> str | None:
+        found = {
+            cid for name in self.surnames.get(owner, ()) for cid in self.titled.get((relation, name), ())
+        }
+        found.discard(owner)
+        return found.pop() if len(found) == 1 else None
 
 
 def utterances_of(quotes: Sequence[Quote]) -> list[list[int]]:
@@ -417,6 +468,12 @@ class Evidence:
     rows: dict[str, list[int]] = field(default_factory=dict)
     #: The pronoun set of a speech tag's pronoun subject, resolved or not.
     pronoun: str | None = None
+
+
+def continues_conversation(prev: Evidence, ev: Evidence) -> bool:
+    """Whether a line goes on the conversation of the line before it: the same
+    or the next paragraph, and never across a scene break."""
+    return 0 <= ev.paragraph - prev.paragraph <= 1 and ev.scene == prev.scene
 
 
 def gather(doc: Document) -> tuple[Context, list[Evidence]]:

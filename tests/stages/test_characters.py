@@ -428,3 +428,19 @@ def test_a_bare_given_name_is_not_a_name_only_ever_titled() -> None:
         "Catherine went out, and Catherine did not come back."
     )
     assert not any({"Lady Catherine de Bourgh", "Catherine"} <= g for g in cast(text).values())
+
+
+def test_places_named_like_people_are_not_characters() -> None:
+    """A name ending in a place word with no given name before it ("Tewin Water"),
+    and a name met where people stay ("a week at Longbourn", "was at Longbourn"),
+    is a place; someone smiled at is still someone."""
+    text = (
+        "Margaret walked up the lane to Tewin Water. Tewin Water was small and old.\n\n"
+        "Helen had spent a week at Longbourn, and Jane was at Longbourn too. "
+        "The party at Longbourn went on. The ladies at Longbourn were quiet.\n\n"
+        '"Come in," said Margaret, and smiled at Helen. Helen laughed at Margaret.'
+    )
+    names = cast(text)
+    assert "Tewin Water" not in names
+    assert "Longbourn" not in names
+    assert {"Margaret", "Helen", "Jane"} <= set(names)

@@ -440,10 +440,23 @@ _MOTION = frozenset(
 )
 
 
+#: Verbs of staying: "at" after them names a place ("dined at Netherfield").
+_STAYING = frozenset("stay live dine remain reside stop sleep settle arrive".split())
+
+
+def _at_place(tokens: TokenTable, first: int) -> bool:
+    """ "at" after a noun, "be" or a verb of staying ("a week at Longbourn", "were
+    at Longbourn", "dined at Netherfield") names a place; after other verbs and
+    adjectives, someone ("smiled at Harry", "angry at Ron")."""
+    if first < 2 or tokens.words[first - 1].lower() != "at":
+        return False
+    return tokens.pos[first - 2] in ("NOUN", "AUX") or tokens.lemmas[first - 2].lower() in _STAYING
+
+
 def _place_context(tokens: TokenTable, first: int) -> bool:
-    """ "in Sunnydale", "from Rome", "went to LA": a place, not a person."""
+    """ "in Sunnydale", "from Rome", "went to LA", "a week at Longbourn": a place, not a person."""
     prev = tokens.words[first - 1].lower() if first > 0 else ""
-    if prev in _PLACE_PREPOSITIONS:
+    if prev in _PLACE_PREPOSITIONS or _at_place(tokens, first):
         return True
     return prev == "to" and first > 1 and tokens.lemmas[first - 2].lower() in _MOTION
 

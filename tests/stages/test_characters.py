@@ -444,3 +444,20 @@ def test_places_named_like_people_are_not_characters() -> None:
     assert "Tewin Water" not in names
     assert "Longbourn" not in names
     assert {"Margaret", "Helen", "Jane"} <= set(names)
+
+
+def test_a_title_as_description_joins_its_one_bearer() -> None:
+    """ "said the Major" is Major Callendar when he is the work's one Major;
+    with two colonels, "the Colonel" stays apart."""
+    text = (
+        "Major Callendar came in with Ronny Heaslop. Ronny sat down beside Major Callendar.\n\n"
+        '"Where is Aziz?" said the Major.\n\n"I do not know," said Ronny.\n\n'
+        '"Find him," said the Major. The Major went out.'
+    )
+    assert same_character(text, "Major Callendar", "the Major")
+    two = (
+        "Colonel Brandon and Colonel Forster met at the gate. Colonel Brandon bowed; "
+        "Colonel Forster did not.\n\n"
+        '"Good day," said the Colonel.\n\n"Good day," said the Colonel again.'
+    )
+    assert not any("the Colonel" in g and len(g) > 1 for g in cast(two).values())

@@ -770,7 +770,42 @@ def cluster_forms(forms: Sequence[Form]) -> list[list[Form]]:
         else:
             clusters.append(_Cluster([form]))
     _join_nicknames(clusters)
+    _join_title_descriptions(clusters)
     return [c.forms for c in clusters]
+
+
+#: The spellings of a title as it stands before a surname ("Dr. Bauerstein" is "the doctor").
+_TITLE_SPELLINGS = {
+    "doctor": ("doctor", "dr"),
+    "professor": ("professor", "prof"),
+    "captain": ("captain", "capt"),
+    "colonel": ("colonel", "col"),
+    "lieutenant": ("lieutenant", "lt"),
+    "reverend": ("reverend", "rev"),
+}
+
+
+def _join_title_descriptions(clusters: list[_Cluster]) -> None:
+    """6. A title used as a description ("said the Major", "the doctor") joins
+    the one character who bears that title by name ("Major Callendar"), named
+    twice at least; with two Majors, or none ("the Doctor" of Doctor Who), it
+    stays a character of its own."""
+    for small in list(clusters):
+        nouns = {f.parts[0] for f in small.forms if f.title == "the" and len(f.parts) == 1}
+        if len(nouns) != 1 or len(small.forms) != sum(f.title == "the" for f in small.forms):
+            continue
+        noun = nouns.pop()
+        if noun not in TITLES:
+            continue
+        spellings = _TITLE_SPELLINGS.get(noun, (noun,))
+        owners = [
+            c
+            for c in clusters
+            if c is not small and c.count >= 2 and any(f.title in spellings for f in c.forms)
+        ]
+        if len(owners) == 1:
+            owners[0].forms.extend(small.forms)
+            clusters.remove(small)
 
 
 #: Endings that make a pet form of a name (Sam → Sammy, Buck → Bucky, Dan → Danny).

@@ -461,3 +461,26 @@ def test_a_title_as_description_joins_its_one_bearer() -> None:
         '"Good day," said the Colonel.\n\n"Good day," said the Colonel again.'
     )
     assert not any("the Colonel" in g and len(g) > 1 for g in cast(two).values())
+
+
+PAINTER = "\n\n".join(
+    [
+        "Dorian Gray came into the studio.",
+        *[
+            f'Basil Hallward put down his brush for the {k} time. "Sit still," said the painter. '
+            f'"I am still," came the answer.\n\nThe man at the door laughed. "Go on," said the man.\n\n'
+            "The rain fell on the roof. The clock ticked. A cart went by. The fire burned low. "
+            "Somewhere a dog barked. The light faded. The tea went cold. Nobody moved. "
+            "The wind rose. A door banged. The kettle sang. The shadows grew long."
+            for k in ("first", "second", "third", "fourth", "fifth", "sixth")
+        ],
+    ]
+)
+
+
+def test_a_description_learns_whose_epithet_it_is() -> None:
+    """ "the painter" always follows Basil Hallward's name, far more often than
+    his share of the text predicts: it is his epithet. "the man" could be
+    anyone and is never learned."""
+    assert same_character(PAINTER, "Basil Hallward", "the painter")
+    assert not any("the man" in g and len(g) > 1 for g in cast(PAINTER).values())

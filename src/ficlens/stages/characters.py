@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -416,7 +416,14 @@ def nominal_spans(tokens: TokenTable, quotes: Sequence[Quote]) -> list[NameSpan]
                     i >= 1 and tokens.lemmas[i - 1] in SPEECH_VERBS
                 )
                 out.append(
-                    NameSpan(int(tokens.start[i]), int(tokens.end[last]), "the", words, speech_subject=speaks)
+                    NameSpan(
+                        int(tokens.start[i]),
+                        int(tokens.end[last]),
+                        "the",
+                        words,
+                        speech_subject=speaks,
+                        sentence=int(tokens.sentence[i]),
+                    )
                 )
                 break
     return out
@@ -929,6 +936,86 @@ def merge_identities(
     return clusters
 
 
+#: Sentences before a description in which its person's name is looked for.
+EPITHET_REACH = 4
+#: Uses a description needs before it is learned, and how many times likelier
+#: than chance its person's name must be in reach.
+EPITHET_USES = 5
+EPITHET_LIFT = 3.0
+#: Descriptions that stand for anyone, never learned as one person's epithet.
+_GENERIC_NOUNS = frozenset(
+    "man woman boy girl gentleman lady stranger other child person fellow people men women "
+    "youth lad lass figure voice one".split()
+)
+_NOUN_GENDER = {
+    **dict.fromkeys(lexicon("male_person_nouns"), "m"),
+    **dict.fromkeys(lexicon("female_person_nouns"), "f"),
+}
+
+
+def join_epithets(clusters: list[list[Form]]) -> list[list[Form]]:
+    """A description that is a character of its own ("said the painter") joins
+    the named character it stands for, learned from where it is used: the one
+    whose name the sentences just before it give far more often than that
+    name's share of the text predicts (at least half its uses, and at least
+    twice as surely as anyone else), who is never beside it in one sentence and
+    whose sex does not contradict the noun's. "The man" and its kin stand for
+    anyone and are never learned."""
+    named = [c for c in clusters if any(f.title != "the" for f in c)]
+    at: dict[int, set[int]] = defaultdict(set)
+    for k, c in enumerate(named):
+        for f in c:
+            if f.title != "the":
+                for sp in f.spans:
+                    if sp.sentence >= 0:
+                        at[sp.sentence].add(k)
+    total = max(at, default=0) + 1
+    reach: dict[int, set[int]] = defaultdict(set)
+    for sentence, ks in at.items():
+        for k in ks:
+            reach[k].update(range(sentence + 1, sentence + EPITHET_REACH + 1))
+    merged: set[int] = set()
+    for d, desc in enumerate(clusters):
+        nouns = {f.parts[-1] for f in desc}
+        if any(f.title != "the" for f in desc) or len(nouns) != 1 or nouns & _GENERIC_NOUNS:
+            continue
+        uses = [sp.sentence for f in desc for sp in f.spans if sp.sentence >= 0]
+        if len(uses) < EPITHET_USES:
+            continue
+        support: Counter[int] = Counter()
+        beside: Counter[int] = Counter()
+        for sentence in uses:
+            support.update(
+                set().union(*(at.get(t, set()) for t in range(sentence - EPITHET_REACH, sentence)))
+            )
+            beside.update(at.get(sentence, set()))
+        sex = _NOUN_GENDER.get(next(iter(nouns)))
+        lift = {
+            k: (n / len(uses)) / (len(reach[k]) / total)
+            for k, n in support.items()
+            if 2 * n >= len(uses)
+            and 10 * beside[k] <= len(uses)
+            and not (sex and _cluster_sex(named[k]) not in (None, sex))
+        }
+        ranked = sorted(lift.items(), key=lambda kv: -kv[1])
+        if ranked and ranked[0][1] >= EPITHET_LIFT and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
+            named[ranked[0][0]].extend(desc)
+            merged.add(d)
+    return [c for d, c in enumerate(clusters) if d not in merged]
+
+
+def _cluster_sex(forms: Sequence[Form]) -> str | None:
+    """ "m" or "f" from a character's titles, else from a given name borne by one sex; None when unknown."""
+    sexes = {"m" if g == "m" else "f" for f in forms if (g := _gender(f.title))}
+    if not sexes:
+        sexes = {
+            "m" if sex == "he" else "f"
+            for f in forms
+            if f.title is None and len(f.parts) >= 1 and (sex := given_names().get(f.parts[0]))
+        }
+    return sexes.pop() if len(sexes) == 1 else None
+
+
 def _header_names(text: str, declared: frozenset[str], found: set[str]) -> list[NameSpan]:
     """Occurrences of a POV header's name that no other evidence found: a
     first-person scene headed "~Hermione's POV~" may never name its narrator
@@ -983,6 +1070,7 @@ def find_cast(
     )
     kept = [f for f in forms.values() if keep_form(f, lower, name_parts, declared, short, people, firsts)]
     clusters = merge_identities(cluster_forms(kept), identity_links(text, spans), forms)
+    clusters = join_epithets(clusters)
     clusters.sort(key=lambda c: min(s.start for f in c for s in f.spans))
     return CastPrediction(tuple(tuple(c) for c in clusters), reader)
 

@@ -422,7 +422,7 @@ def test_a_title_before_a_given_name_joins_the_full_name() -> None:
 
 def test_a_bare_given_name_is_not_a_name_only_ever_titled() -> None:
     text = (
-        "Lady Catherine de Bourgh arrived in her carriage. Lady Catherine de Bourgh frowned.\n\n"
+        "Lady Catherine de Bourgh arrived in her carriage. Lady Catherine frowned.\n\n"
         "Catherine ran in, laughing. Catherine was the youngest but one.\n\n"
         '"Kitty, hush," said Jane. Catherine only laughed louder.\n\n'
         "Catherine went out, and Catherine did not come back."

@@ -355,3 +355,28 @@ def test_a_tag_names_a_relative_by_the_owner_s_surname() -> None:
     tags = [[(names[t.character], t.kind) for t in ev.tags] for ev in evidence]
     assert tags[1] == [("Mrs. Bennet", "anaphoric")]
     assert tags[3] == [("Mrs. Bennet", "anaphoric")]
+
+
+def test_an_adjective_before_an_inverted_tag_s_name() -> None:
+    """ "inquired poor Oliver", "said dour Major Callendar": the adjective does not hide the speaker."""
+    text = (
+        "Oliver and Mr. Bumble stood before the board.\n\n"
+        '"What\'s that, sir?" inquired poor Oliver.\n\n'
+        '"Silence!" said stern Mr. Bumble.'
+    )
+    found = {q: (s, k) for q, s, k in speakers(text)}
+    assert found["What's that, sir?"] == ("Oliver", "explicit")
+    assert found["Silence!"] == ("Mr. Bumble", "explicit")
+
+
+def test_a_tag_introducing_the_next_paragraph_s_quote_is_not_this_line_s() -> None:
+    """ '"It is he!" and was hastening to meet him, when Elinor cried out,' then
+    a new paragraph opens with Elinor's line: the tag is hers, not Marianne's."""
+    text = (
+        "Marianne and Elinor walked down the lane. In a moment Marianne rapturously exclaimed,\n\n"
+        '"It is he; it is indeed; I know it is!" and was hastening to meet him, when Elinor cried out,\n\n'
+        '"Indeed, Marianne, I think you are mistaken."'
+    )
+    found = {q: (s, k) for q, s, k in speakers(text)}
+    assert found["It is he; it is indeed; I know it is!"] == ("Marianne", "explicit")
+    assert found["Indeed, Marianne, I think you are mistaken."] == ("Elinor", "explicit")

@@ -764,8 +764,13 @@ def cluster_forms(forms: Sequence[Form]) -> list[list[Form]]:
             clusters.append(_Cluster([form]))
     for form in pending:  # 4. bare surnames and lone names
         word = form.parts[0]
+        # "Darcy" joins "Mr. Darcy"; not "Catherine" the "Lady Catherine" of a
+        # Lady Catherine de Bourgh, whose title stands before a given name.
         titled_here = [
-            c for c in clusters if any(f.title and f.title != "the" and f.parts == (word,) for f in c.forms)
+            c
+            for c in clusters
+            if any(f.title and f.title != "the" and f.parts == (word,) for f in c.forms)
+            and not (len(c.full) > 1 and c.full[0] == word)
         ]
         if titled_here:
             men = [c for c in titled_here if "m" in c.genders]

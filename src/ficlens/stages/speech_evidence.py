@@ -127,7 +127,8 @@ class Context:
                 self.tokens.pos[row] == "PRON" and self.tokens.words[row].lower() in _SUBJECT_PRONOUNS
             ):
                 return row
-            if self.tokens.pos[row] not in ("PROPN", "ADV", "DET"):
+            # "said Lucy", "said poor Oliver", "said dour Major Callendar"
+            if self.tokens.pos[row] not in ("PROPN", "ADV", "DET", "ADJ"):
                 return None
         return None
 
@@ -352,6 +353,24 @@ def tag_pronoun(ctx: Context, tags: Sequence[Tag], rows: dict[str, list[int]]) -
     return None
 
 
+def _not_introducing(ctx: Context, p: int, after: list[int]) -> list[int]:
+    """The narration after a paragraph's last quote, less the sentence that
+    introduces the next paragraph's quote ('"It is he!" and was hastening to
+    meet him, when Elinor cried out,' / '"Indeed, Marianne…"'): that tag is
+    the next line's, as `introduction` finds it."""
+    if not after or ctx.tokens.words[after[-1]] not in _INTRODUCING:
+        return after
+    following = [r for r in ctx.rows_by_paragraph.get(p + 1, []) if ctx.tokens.pos[r] != "PUNCT"]
+    if not following or ctx.index.quote[following[0]] < 0:
+        return after
+    last_sentence = ctx.tokens.sentence[after[-1]]
+    return [r for r in after if ctx.tokens.sentence[r] != last_sentence]
+
+
+#: How a paragraph ends when its last sentence introduces the next one's quote.
+_INTRODUCING = frozenset((":", ",", "—", "-", "--", "–"))
+
+
 def introduction(ctx: Context, p: int, before: Sequence[int]) -> list[int]:
     """The last sentence of the previous paragraph, when it introduces the quote
     ("Emma found an opportunity of saying," / "He addressed her:") and nothing
@@ -364,7 +383,7 @@ def introduction(ctx: Context, p: int, before: Sequence[int]) -> list[int]:
     # Ends as a sentence that goes on ("said:", "saying,"), or with no
     # closing stop at all (a dash the text lost: "Ratcliffe said, looking out ").
     last = rows[-1]
-    if ctx.tokens.pos[last] == "PUNCT" and ctx.tokens.words[last] not in (":", ",", "—", "-", "--", "–"):
+    if ctx.tokens.pos[last] == "PUNCT" and ctx.tokens.words[last] not in _INTRODUCING:
         return []
     last_sentence = ctx.tokens.sentence[rows[-1]]
     return [r for r in rows if ctx.tokens.sentence[r] == last_sentence]
@@ -499,9 +518,12 @@ def gather(doc: Document) -> tuple[Context, list[Evidence]]:
         prev_end = max((q.end for q in others if q.end <= first.start), default=para.start)
         next_start = min((q.start for q in others if q.start >= last.end), default=para.end)
         before = narration_rows(ctx, p, prev_end, first.start)
+        after = narration_rows(ctx, p, last.end, next_start)
+        if next_start == para.end:
+            after = _not_introducing(ctx, p, after)
         ev.rows = {
             "inside": narration_rows(ctx, p, first.start, last.end),
-            "after": narration_rows(ctx, p, last.end, next_start),
+            "after": after,
             "before": before[-25:],
             "intro": introduction(ctx, p, before),
         }

@@ -380,3 +380,21 @@ def test_a_tag_introducing_the_next_paragraph_s_quote_is_not_this_line_s() -> No
     found = {q: (s, k) for q, s, k in speakers(text)}
     assert found["It is he; it is indeed; I know it is!"] == ("Marianne", "explicit")
     assert found["Indeed, Marianne, I think you are mistaken."] == ("Elinor", "explicit")
+
+
+def test_a_possessive_voice_noun_as_complement_tags_the_line() -> None:
+    """ '"…," was his next observation' and 'was Mr. Woodhouse's first exclamation'."""
+    from ficlens.stages.speech_evidence import gather
+
+    text = (
+        "Elinor sat with Robert Ferrars by the fire. Robert looked at the fire.\n\n"
+        '"You reside in Devonshire, I think," was his next observation.\n\n'
+        '"Near Exeter," said Elinor.\n\n'
+        "\"What is to be done, my dear Emma?\" was Mr. Woodhouse's first exclamation."
+    )
+    doc = analyse(text)
+    names = {c.id: c.name for c in doc.characters}
+    _, evidence = gather(doc)
+    tags = [[(names[t.character], t.kind) for t in ev.tags] for ev in evidence]
+    assert tags[0] == [("Robert Ferrars", "anaphoric")]
+    assert tags[2] == [("Mr. Woodhouse", "explicit")]

@@ -245,9 +245,10 @@ def speech_tag(
                     return cid, kind, r
             if not weak and ctx.tokens.lemmas[r].lower() in VOICE_NOUNS:
                 continue
-        # "Spike's voice was soft": a voice noun subject with a possessive character.
+        # "Spike's voice was soft", "was his answer", "was Mr. Woodhouse's first
+        # exclamation": a voice noun, subject or complement, with a possessive character.
         for r in rows:
-            if ctx.tokens.lemmas[r].lower() in VOICE_NOUNS and ctx.tokens.deps[r] in SUBJECT_DEPS:
+            if ctx.tokens.lemmas[r].lower() in VOICE_NOUNS and ctx.tokens.deps[r] in _VOICE_DEPS:
                 for child in ctx.index.children.get(r, ()):
                     if ctx.tokens.deps[child] == "poss" and ctx.character_at(child):
                         kind = "explicit" if ctx.index.character[child] else "anaphoric"
@@ -272,6 +273,8 @@ def _noun_tagged_tag(ctx: Context, r: int) -> tuple[str | None, QuoteKind | None
     return None
 
 
+#: A voice noun tags speech as the subject or the complement of its clause.
+_VOICE_DEPS = SUBJECT_DEPS | {"attr"}
 #: Particles of phrasal speech verbs that stand between verb and subject ("put in Freddy").
 _TAG_PARTICLES = frozenset(("in", "out", "up", "forth", "back", "on", "off"))
 #: Finite verb tags: a speech tag's verb is past or present, never a participle.

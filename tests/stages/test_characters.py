@@ -484,3 +484,25 @@ def test_a_description_learns_whose_epithet_it_is() -> None:
     anyone and is never learned."""
     assert same_character(PAINTER, "Basil Hallward", "the painter")
     assert not any("the man" in g and len(g) > 1 for g in cast(PAINTER).values())
+
+
+LIBRARY = (
+    "Draco Malfoy was already in the library when Harry arrived. The blond didn't look up from his book.\n\n"
+    "“You’re late,” Draco said.\n\n"
+    "Harry dropped his bag on the table. “Snape kept me after class.”\n\n"
+    "“Of course he did.” Draco turned a page. The Slytherin smirked at the margin. “What did you do?”\n\n"
+    "“Nothing!” Harry sat down heavily. The Gryffindor scowled at the shelves. “I breathed.”\n\n"
+    "Draco closed the book. The blond leaned back in his chair. “Shocking.”\n\n"
+    "“Weasley is never right,” the Slytherin muttered.\n\n"
+    "Draco rolled his eyes. The Slytherin shrugged. “I would, if I could find his face.”\n\n"
+    "Harry groaned. The Gryffindor reached for his quill."
+)
+
+
+def test_epithets_are_learned_from_topic_continuity() -> None:
+    """ "Draco … The blond didn't look up": an epithet that goes on from a
+    named subject, again and again, is that character's; a description
+    character of the same words ("the Slytherin muttered") joins them."""
+    assert same_character(LIBRARY, "Draco Malfoy", "the blond", "the Slytherin")
+    assert same_character(LIBRARY, "Harry", "the Gryffindor")
+    assert "Draco Malfoy" in cast(LIBRARY)

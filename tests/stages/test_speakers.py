@@ -398,3 +398,13 @@ def test_a_possessive_voice_noun_as_complement_tags_the_line() -> None:
     tags = [[(names[t.character], t.kind) for t in ev.tags] for ev in evidence]
     assert tags[0] == [("Robert Ferrars", "anaphoric")]
     assert tags[2] == [("Mr. Woodhouse", "explicit")]
+
+
+def test_a_learned_epithet_is_an_action_beat() -> None:
+    """ "The Gryffindor sat down heavily." names Harry once "the Gryffindor" is learned as his."""
+    from tests.stages.test_characters import LIBRARY
+
+    found = {q: s for q, s, _ in speakers(LIBRARY)}
+    assert found["Nothing!"] == "Harry"
+    assert found["I breathed."] == "Harry"
+    assert found["Weasley is never right,"] == "Draco Malfoy"

@@ -860,8 +860,11 @@ def canonical_name(forms: Sequence[Form]) -> str:
     """The fullest common form: the longest name used at least twice (or the
     most frequent when every long form is rare), as written in the text; a
     description ("the vampire") only when the character has no name."""
-    total = sum(f.count for f in forms)
-    common = [f for f in forms if f.count >= 2 or f.count * 10 >= total] or list(forms)
+    # Among the names, when there are any: learned epithets ("the blond") do not
+    # make a full name met once ("Draco Malfoy") rare.
+    names = [f for f in forms if f.title != "the"] or list(forms)
+    total = sum(f.count for f in names)
+    common = [f for f in names if f.count >= 2 or f.count * 10 >= total] or names
     # A name before a description ("Spike", not "the vampire"), then the fullest.
     best = max(common, key=lambda f: (f.title != "the", len(f.parts), f.count))
     # As the narration writes it, not as a letter's signature or a shout does
@@ -1009,6 +1012,135 @@ def join_epithets(clusters: list[list[Form]]) -> list[list[Form]]:
     return [c for d, c in enumerate(clusters) if d not in merged]
 
 
+#: Nouns a work uses as a person's epithet ("the blond", "the vampire", "the witch").
+_EPITHET_NOUNS = lexicon("person_nouns") - _GENERIC_NOUNS
+#: Verbs only someone does: an epithet their subject is a person's ("the Slytherin smirked").
+_ANIMATE_VERBS = (
+    SPEECH_VERBS
+    | lexicon("focal_verbs")
+    | frozenset(
+        "smirk grin smile frown nod shrug sigh laugh glare roll blush scowl wince chuckle snort huff "
+        "pout turn lean sit stand walk step shake kiss hug grab reach cross raise lift pull push".split()
+    )
+)
+#: Times a subject epithet must follow its person's name before it is learned,
+#: and at least one use in this many.
+CONTINUITY_VOTES = 2
+CONTINUITY_SHARE = 10
+
+
+def continued_epithets(
+    clusters: list[list[Form]], tokens: TokenTable, inside: SpanIndex[Quote]
+) -> list[list[Form]]:
+    """Epithets learned from topic continuity, as fan fiction writes them:
+    "Draco Malfoy was in the library. The blond didn't look up." An epithet
+    ("the blond", "the Slytherin") that opens a sentence as the subject of
+    something only a person does, right after a sentence whose main subject
+    is a named character, votes for that character. One that wins at least
+    two votes (and one for every ten uses) and two thirds of them, is named beside that character in at
+    most a quarter of its uses and fits its sex becomes that character's
+    alias: every "the blond" of the narration is then a mention of them, and
+    a description character of the same words ("said the Slytherin") joins them."""
+    named = [k for k, c in enumerate(clusters) if any(f.title != "the" for f in c)]
+    spans = sorted(
+        (sp.start, sp.end, k) for k in named for f in clusters[k] if f.title != "the" for sp in f.spans
+    )
+    starts = [x[0] for x in spans]
+
+    def cluster_at(offset: int) -> int | None:
+        i = bisect.bisect_right(starts, offset) - 1
+        return spans[i][2] if i >= 0 and offset < spans[i][1] else None
+
+    sentence = tokens.sentence
+    root_subject: dict[int, int] = {}
+    beside: dict[int, set[int]] = defaultdict(set)
+    for row in range(len(tokens)):
+        k = cluster_at(int(tokens.start[row]))
+        if k is None:
+            continue
+        beside[int(sentence[row])].add(k)
+        if tokens.deps[row] in ("nsubj", "nsubjpass") and tokens.deps[int(tokens.head[row])] == "ROOT":
+            root_subject.setdefault(int(sentence[row]), k)
+    uses: dict[str, list[NameSpan]] = defaultdict(list)
+    rows: dict[str, int] = {}  # a row of each epithet's word, for its surface
+    votes: dict[str, Counter[int]] = defaultdict(Counter)
+    against: dict[str, Counter[int]] = defaultdict(Counter)
+    for row in range(1, len(tokens) - 1):
+        key = _epithet_key(tokens, row)
+        if key is None or int(tokens.start[row]) in inside:
+            continue
+        here = int(sentence[row])
+        rows.setdefault(key, row)
+        subject = tokens.deps[row] in ("nsubj", "nsubjpass")
+        uses[key].append(
+            NameSpan(
+                int(tokens.start[row - 1]), int(tokens.end[row]), "the", (key,), sentence=here, agent=subject
+            )
+        )
+        against[key].update(beside.get(here, ()))
+        if (
+            subject
+            and tokens.words[row - 1] == "The"
+            and tokens.lemmas[int(tokens.head[row])].lower() in _ANIMATE_VERBS
+            and (k := root_subject.get(here - 1)) is not None
+        ):
+            votes[key][k] += 1
+    # A word that is already a name ("the Jew" of a character called Jew) is no epithet to learn.
+    names = {p for k in named for f in clusters[k] for p in f.parts}
+    owner_of: dict[int, list[str]] = defaultdict(list)
+    for key, counts in votes.items():
+        (k, n), *_ = counts.most_common(1)
+        sex = _NOUN_GENDER.get(key)
+        if (
+            key not in names
+            and n >= max(CONTINUITY_VOTES, len(uses[key]) // CONTINUITY_SHARE)
+            and 3 * n >= 2 * sum(counts.values())
+            and 4 * against[key][k] <= len(uses[key])
+            and not (sex and _cluster_sex(clusters[k]) not in (None, sex))
+        ):
+            owner_of[k].append(key)
+    if not owner_of:
+        return clusters
+    learned = {key: k for k, keys in owner_of.items() for key in keys}
+    gone: set[int] = set()
+    for d, forms in enumerate(clusters):
+        # A description character of the same words ("said the Slytherin") joins its owner.
+        keys = {f.parts[-1] for f in forms if f.title == "the"}
+        if d not in named and len(keys) == 1 and (only := keys.pop()) in learned:
+            clusters[learned[only]].extend(forms)
+            gone.add(d)
+    for key, k in learned.items():
+        taken = {sp.start for f in clusters[k] for sp in f.spans}
+        new = [sp for sp in uses[key] if sp.start not in taken]
+        if new:
+            clusters[k].append(
+                Form("the", (key,), new, Counter({f"the {tokens.words[rows[key]]}": len(new)}))
+            )
+    return [c for d, c in enumerate(clusters) if d not in gone]
+
+
+def _epithet_key(tokens: TokenTable, row: int) -> str | None:
+    """The epithet "the <word>" whose word stands at ``row``: a person noun
+    ("the blond", "the witch") or a capitalised word ("the Slytherin") that is
+    no title and opens no longer name; None for anything else."""
+    if tokens.words[row - 1].lower() != "the" or tokens.sentence[row - 1] != tokens.sentence[row]:
+        return None
+    word = tokens.words[row]
+    nxt = tokens.words[row + 1] if row + 1 < len(tokens) else ""
+    if tokens.pos[row] not in ("NOUN", "PROPN", "ADJ") or (
+        nxt[:1].isupper() and tokens.pos[row + 1] == "PROPN"
+    ):
+        return None
+    key = word.lower()
+    if word.islower():
+        return key if key in _EPITHET_NOUNS else None
+    return (
+        key
+        if word[:1].isupper() and word[1:].islower() and key not in TITLES and key not in _GENERIC_NOUNS
+        else None
+    )
+
+
 def _cluster_sex(forms: Sequence[Form]) -> str | None:
     """ "m" or "f" from a character's titles, else from a given name borne by one sex; None when unknown."""
     sexes = {"m" if g == "m" else "f" for f in forms if (g := _gender(f.title))}
@@ -1075,7 +1207,7 @@ def find_cast(
     )
     kept = [f for f in forms.values() if keep_form(f, lower, name_parts, declared, short, people, firsts)]
     clusters = merge_identities(cluster_forms(kept), identity_links(text, spans), forms)
-    clusters = join_epithets(clusters)
+    clusters = join_epithets(continued_epithets(clusters, tokens, inside))
     clusters.sort(key=lambda c: min(s.start for f in c for s in f.spans))
     return CastPrediction(tuple(tuple(c) for c in clusters), reader)
 

@@ -130,6 +130,26 @@ def test_a_conversation_keeps_its_participants_past_every_window() -> None:
     lines.append('"It is a great help," said Mrs. Beaver.')
     text = "\n\n".join(lines)
     found = _features(text, "This is line 8")
-    assert found["Mrs. Beaver"]["tagged_in_conversation"] == 1.0
+    assert found["Mrs. Beaver"]["tagged_later_in_conversation"] == 1.0
     assert found["Mrs. Beaver"]["named_before_conversation"] >= 1.0
     assert found["Mrs. Beaver"]["paragraphs_since_mention"] == 7.0  # past the window
+
+
+def test_a_conversation_s_tags_count_apart_before_and_after_a_line() -> None:
+    """Dean's tag came before "I did call"; Sam, who leans out of the door
+    later, is tagged only after it: the ranker weighs the two apart."""
+    text = "\n\n".join(
+        [
+            "Dean slammed the car door. Castiel was waiting on the steps.",
+            '"You could\'ve called," Dean said.',
+            '"I did call. You didn\'t answer."',
+            '"Phone died."',
+            '"Are you guys coming in or what?" Sam said, leaning out of the door.',
+        ]
+    )
+    found = _features(text, "I did call")
+    assert found["Dean"]["tagged_so_far_in_conversation"] == 1.0
+    assert found["Dean"]["tagged_later_in_conversation"] == 0.0
+    assert found["Sam"]["tagged_so_far_in_conversation"] == 0.0
+    assert found["Sam"]["tagged_later_in_conversation"] == 1.0
+    assert found["Castiel"]["named_before_conversation"] >= 1.0

@@ -370,7 +370,7 @@ def test_an_adjective_before_an_inverted_tag_s_name() -> None:
 
 
 def test_a_tag_introducing_the_next_paragraph_s_quote_is_not_this_line_s() -> None:
-    """ '"It is he!" and was hastening to meet him, when Elinor cried out,' then
+    """'"It is he!" and was hastening to meet him, when Elinor cried out,' then
     a new paragraph opens with Elinor's line: the tag is hers, not Marianne's."""
     text = (
         "Marianne and Elinor walked down the lane. In a moment Marianne rapturously exclaimed,\n\n"
@@ -383,14 +383,14 @@ def test_a_tag_introducing_the_next_paragraph_s_quote_is_not_this_line_s() -> No
 
 
 def test_a_possessive_voice_noun_as_complement_tags_the_line() -> None:
-    """ '"…," was his next observation' and 'was Mr. Woodhouse's first exclamation'."""
+    """'"…," was his next observation' and 'was Mr. Woodhouse's first exclamation'."""
     from ficlens.stages.speech_evidence import gather
 
     text = (
         "Elinor sat with Robert Ferrars by the fire. Robert looked at the fire.\n\n"
         '"You reside in Devonshire, I think," was his next observation.\n\n'
         '"Near Exeter," said Elinor.\n\n'
-        "\"What is to be done, my dear Emma?\" was Mr. Woodhouse's first exclamation."
+        '"What is to be done, my dear Emma?" was Mr. Woodhouse\'s first exclamation.'
     )
     doc = analyse(text)
     names = {c.id: c.name for c in doc.characters}

@@ -1034,9 +1034,12 @@ def continued_epithets(
 ) -> list[list[Form]]:
     """Epithets learned from topic continuity, as fan fiction writes them:
     "Draco Malfoy was in the library. The blond didn't look up." An epithet
-    ("the blond", "the Slytherin") that opens a sentence as the subject of
-    something only a person does, right after a sentence whose main subject
-    is a named character, votes for that character. One that wins at least
+    ("the blond", "the Slytherin") that opens a sentence as its subject, right
+    after a sentence of the same paragraph whose main subject is a named
+    character in the narration, votes for that character (a capitalised one
+    only when it does what only a person does: "the Slytherin smirked", not
+    "the Burrow stood"). Across a paragraph break the epithet is as likely
+    the other side of a conversation. One that wins at least
     two votes (and one for every ten uses) and two thirds of them, is named beside that character in at
     most a quarter of its uses and fits its sex becomes that character's
     alias: every "the blond" of the narration is then a mention of them, and
@@ -1052,15 +1055,19 @@ def continued_epithets(
         return spans[i][2] if i >= 0 and offset < spans[i][1] else None
 
     sentence = tokens.sentence
-    root_subject: dict[int, int] = {}
+    root_subject: dict[int, tuple[int, int]] = {}  # sentence → (character, paragraph)
     beside: dict[int, set[int]] = defaultdict(set)
     for row in range(len(tokens)):
         k = cluster_at(int(tokens.start[row]))
         if k is None:
             continue
         beside[int(sentence[row])].add(k)
-        if tokens.deps[row] in ("nsubj", "nsubjpass") and tokens.deps[int(tokens.head[row])] == "ROOT":
-            root_subject.setdefault(int(sentence[row]), k)
+        if (
+            tokens.deps[row] in ("nsubj", "nsubjpass")
+            and tokens.deps[int(tokens.head[row])] == "ROOT"
+            and int(tokens.start[row]) not in inside
+        ):
+            root_subject.setdefault(int(sentence[row]), (k, int(tokens.paragraph[row])))
     uses: dict[str, list[NameSpan]] = defaultdict(list)
     rows: dict[str, int] = {}  # a row of each epithet's word, for its surface
     votes: dict[str, Counter[int]] = defaultdict(Counter)
@@ -1078,13 +1085,18 @@ def continued_epithets(
             )
         )
         against[key].update(beside.get(here, ()))
+        before = root_subject.get(here - 1)
         if (
             subject
             and tokens.words[row - 1] == "The"
-            and tokens.lemmas[int(tokens.head[row])].lower() in _ANIMATE_VERBS
-            and (k := root_subject.get(here - 1)) is not None
+            and before is not None
+            and before[1] == int(tokens.paragraph[row])
+            # A person noun is someone; a capitalised word ("the Burrow") must act as one.
+            and (
+                tokens.words[row].islower() or tokens.lemmas[int(tokens.head[row])].lower() in _ANIMATE_VERBS
+            )
         ):
-            votes[key][k] += 1
+            votes[key][before[0]] += 1
     # A word that is already a name ("the Jew" of a character called Jew) is no epithet to learn.
     names = {p for k in named for f in clusters[k] for p in f.parts}
     owner_of: dict[int, list[str]] = defaultdict(list)

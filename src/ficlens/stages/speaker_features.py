@@ -23,7 +23,7 @@ import numpy as np
 from ficlens.learned import TextModel, model_text, second_pass_name
 from ficlens.spans import SpanIndex
 from ficlens.stages.coref import FIRST_PERSON, SECOND_PERSON, subject_like
-from ficlens.stages.speech_evidence import Context, Evidence, continues_conversation
+from ficlens.stages.speech_evidence import Context, Evidence, conversations
 
 if TYPE_CHECKING:
     from ficlens.stages.speakers import Attribution
@@ -66,7 +66,8 @@ FEATURES = (
     "quote_has_narration",
     "seen_in_scene",
     "called_next",
-    "tagged_in_conversation",
+    "tagged_so_far_in_conversation",
+    "tagged_later_in_conversation",
     "named_before_conversation",
     "anchor_back_same_parity",
     "anchor_back_odd_parity",
@@ -166,7 +167,7 @@ class Candidates:
         self.genders = _gender(ctx)
         self.top = max(self.mentions.total.values(), default=1)
         self.voices, self.seen = _scene_context(ctx, evidence)
-        self.conversations = _Conversations(evidence, self.mentions)
+        self.conversations = _conversations(evidence, self.mentions)
 
     def features(self, chosen: Sequence[Attribution | None]) -> Iterator[tuple[list[str], np.ndarray]]:
         """(candidate character ids, feature matrix) for each utterance, in
@@ -205,10 +206,10 @@ class Candidates:
                 for cid, _, _ in reversed(mentions.narration.get(q, ())):
                     cands.setdefault(cid)
                 q -= 1
-            # Whoever takes part in the conversation: a speech tag anywhere in
-            # it, the narration that set it up, and the scene's "I".
-            talk = self.conversations.of(i)
-            for who in (*talk.tagged, *talk.named_before, self.voices[i]):
+            # Whoever takes part in the conversation: a speech tag in it, before
+            # or after this line, the narration that set it up, and the scene's "I".
+            talk = self.conversations[i]
+            for who in (*talk.tagged_so_far, *talk.tagged_later, *talk.named_before, self.voices[i]):
                 if who is not None:
                     cands.setdefault(who)
             names = list(cands)[:MAX_CANDIDATES]
@@ -233,32 +234,31 @@ class _Scene:
 
 @dataclass(frozen=True, slots=True)
 class _Talk:
-    """One conversation (lines in consecutive paragraphs of one scene): how
-    often each character is named in its speech tags, and how often the
-    narration just before its first line named them. A long untagged
-    exchange outlasts every window around a line, but not its conversation."""
+    """A line's conversation (lines in consecutive paragraphs of one scene):
+    how often each character is named in its speech tags up to this line and
+    after it, and how often the narration just before its first line named
+    them. A long untagged exchange outlasts every window around a line, but
+    not its conversation."""
 
-    tagged: Counter[str]
+    tagged_so_far: Counter[str]
+    tagged_later: Counter[str]
     named_before: Counter[str]
 
 
-class _Conversations:
-    def __init__(self, evidence: Sequence[Evidence], mentions: _Mentions) -> None:
-        self.index: list[int] = []
-        self.talks: list[_Talk] = []
-        for i, ev in enumerate(evidence):
-            if not (i and continues_conversation(evidence[i - 1], ev)):
-                before: Counter[str] = Counter(
-                    cid
-                    for q in range(ev.paragraph - CONVERSATION_LEAD, ev.paragraph)
-                    for cid, _, _ in mentions.narration.get(q, ())
-                )
-                self.talks.append(_Talk(Counter(), before))
-            self.index.append(len(self.talks) - 1)
-            self.talks[-1].tagged.update(t.character for t in ev.tags if t.kind == "explicit")
-
-    def of(self, i: int) -> _Talk:
-        return self.talks[self.index[i]]
+def _conversations(evidence: Sequence[Evidence], mentions: _Mentions) -> list[_Talk]:
+    """Each line's `_Talk`."""
+    out: list[_Talk] = []
+    for run in conversations(evidence):
+        opening = evidence[run.start].paragraph
+        lead = range(opening - CONVERSATION_LEAD, opening)
+        before: Counter[str] = Counter(cid for q in lead for cid, _, _ in mentions.narration.get(q, ()))
+        tags = [Counter(t.character for t in evidence[i].tags if t.kind == "explicit") for i in run]
+        total: Counter[str] = sum(tags, Counter())
+        so_far: Counter[str] = Counter()
+        for line in tags:
+            so_far = so_far + line
+            out.append(_Talk(so_far, total - so_far, before))
+    return out
 
 
 def _scene_context(
@@ -451,7 +451,8 @@ def _matrix(
             cid in scene.seen,
             # "Yes, Emma.": the next line's call names who spoke this one.
             nxt is not None and nxt.paragraph == p + 1 and cid in nxt.vocatives,
-            talk.tagged[cid],
+            talk.tagged_so_far[cid],
+            talk.tagged_later[cid],
             talk.named_before[cid],
         ]
         out[k] = [float(v) for v in row]

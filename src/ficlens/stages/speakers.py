@@ -37,7 +37,7 @@ import numpy as np
 from ficlens.model import Character, Document, QuoteKind
 from ficlens.stages.base import Stage
 from ficlens.stages.speaker_features import Candidates, Ranker, load_ranker
-from ficlens.stages.speech_evidence import Context, Evidence, continues_conversation, gather
+from ficlens.stages.speech_evidence import Context, Evidence, conversations, gather
 
 #: Confidence of each sieve rule (how often it was right on PDNC, roughly).
 SIEVE_CONFIDENCE = {"explicit": 0.9, "anaphoric": 0.75, "actor": 0.6, "turn": 0.5, "addressee": 0.45}
@@ -203,13 +203,8 @@ def decode_conversations(
     search over the last two speakers, on each line's top candidates).
     """
     out: list[int | None] = []
-    start = 0
-    while start < len(evidence):
-        end = start + 1
-        while end < len(evidence) and continues_conversation(evidence[end - 1], evidence[end]):
-            end += 1
-        out.extend(_decode_run(evidence, scored, start, end))
-        start = end
+    for run in conversations(evidence):
+        out.extend(_decode_run(evidence, scored, run.start, run.stop))
     return out
 
 

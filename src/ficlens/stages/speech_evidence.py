@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -492,10 +492,19 @@ class Evidence:
     pronoun: str | None = None
 
 
-def continues_conversation(prev: Evidence, ev: Evidence) -> bool:
-    """Whether a line goes on the conversation of the line before it: the same
-    or the next paragraph, and never across a scene break."""
-    return 0 <= ev.paragraph - prev.paragraph <= 1 and ev.scene == prev.scene
+def conversations(evidence: Sequence[Evidence]) -> Iterator[range]:
+    """The lines of each conversation, in order: lines in the same or the next
+    paragraph go on one conversation, which never runs across a scene break."""
+    start = 0
+    while start < len(evidence):
+        end = start + 1
+        while end < len(evidence) and (
+            0 <= evidence[end].paragraph - evidence[end - 1].paragraph <= 1
+            and evidence[end].scene == evidence[end - 1].scene
+        ):
+            end += 1
+        yield range(start, end)
+        start = end
 
 
 def gather(doc: Document) -> tuple[Context, list[Evidence]]:

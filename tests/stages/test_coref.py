@@ -246,3 +246,18 @@ def test_a_name_in_quoted_non_speech_is_no_antecedent_in_its_paragraph() -> None
         'Anna had written "Tom" on the list twice. A smile tugged at his mouth.'
     )
     assert links(text)[-1] == ("his", "Peter")
+
+
+def test_a_first_person_reader_insert_narrator_is_the_reader() -> None:
+    """ "Hey, Y/N," says Steve, and the narration says "I": one character, the reader."""
+    text = (
+        "I push open the door of the café. Bucky is already at our table.\n\n"
+        '"You\'re late, doll," he says.\n\n'
+        '"Traffic," I lie. I sit down and wrap my hands around the cup.\n\n'
+        'Steve walks in and grins. "Hey, Y/N. Buck."\n\n'
+        '"Morning, Steve," Bucky says.'
+    )
+    doc = analyse(text)
+    assert [c.name for c in doc.characters if c.id == "reader"] == ["Y/N"]
+    assert not any(c.name == "Narrator" for c in doc.characters)
+    assert ("I", "Y/N") in links(text)

@@ -569,7 +569,9 @@ class CorefStage(Stage[CorefPrediction]):
         first, second = person_shares(index)
         narrator = reader = None
         if first >= PERSON_SHARE and first >= second:
-            narrator = narrator_name(doc) or "narrator"
+            # A first-person reader-insert ("Hey, Y/N," … I laugh): the "I" is the reader.
+            inserts = any(m.character == READER_ID for m in doc.mentions)
+            narrator = READER_ID if inserts else narrator_name(doc) or "narrator"
         elif second >= PERSON_SHARE:
             reader = READER_ID  # "you" in the narration: the reader, named Y/N or not
         seeds = scene_seeds(doc)

@@ -506,3 +506,16 @@ def test_epithets_are_learned_from_topic_continuity() -> None:
     assert same_character(LIBRARY, "Draco Malfoy", "the blond", "the Slytherin")
     assert same_character(LIBRARY, "Harry", "the Gryffindor")
     assert "Draco Malfoy" in cast(LIBRARY)
+
+
+def test_a_given_name_opening_sentences_as_their_subject_is_a_name() -> None:
+    """spaCy tags "Clint" a common noun at a sentence's start; a known given
+    name acting as the subject there is a character all the same."""
+    text = (
+        "Tony Stark was glaring at the coffee machine. Natasha Romanoff padded in.\n\n"
+        "'It's broken,' Tony said.\n\n"
+        "Clint wandered in, yawning, his hair sticking up in every direction.\n\n"
+        "'Is there coffee?'\n\n"
+        "Clint grinned. 'Great. Best news I've had all week.'"
+    )
+    assert "Clint" in cast(text)

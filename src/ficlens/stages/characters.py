@@ -165,7 +165,8 @@ def _called(tokens: TokenTable, first: int, last: int) -> bool:
 
 def _unknown_name(tokens: TokenTable, i: int, stop: frozenset[str]) -> bool:
     """A capitalised word the tagger did not take for a name (Will, Giles):
-    mid-sentence, or right beside a speech verb ("Giles asked")."""
+    mid-sentence, right beside a speech verb ("Giles asked"), or a known given
+    name opening a sentence as its subject ("Clint wandered in")."""
     word = tokens.words[i]
     if not _is_cap(word) or word.lower() in stop or not word.isalpha() or word.isupper():
         return False
@@ -173,7 +174,8 @@ def _unknown_name(tokens: TokenTable, i: int, stop: frozenset[str]) -> bool:
     beside_speech = (i + 1 < len(tokens) and tokens.lemmas[i + 1] in SPEECH_VERBS) or (
         i > 0 and tokens.lemmas[i - 1] in SPEECH_VERBS
     )
-    return not initial or beside_speech
+    given = tokens.deps[i] in ("nsubj", "nsubjpass") and word.lower() in given_names()
+    return not initial or beside_speech or given
 
 
 #: Parts of speech that never begin a name, and auxiliaries that open a

@@ -11,7 +11,7 @@ import pytest
 from ficlens.model import Document
 from ficlens.pipeline import analyze_text
 from ficlens.stages.speakers import decode_conversations, rank
-from ficlens.stages.speech_evidence import Evidence
+from ficlens.stages.speech_evidence import Evidence, gather
 
 
 @cache
@@ -345,14 +345,16 @@ KIN = (
 )
 
 
+def tags_of(text: str) -> list[list[tuple[str, str | None]]]:
+    """(character name, kind) of each utterance's speech tags, before any ranking."""
+    doc = analyse(text)
+    names = {c.id: c.name for c in doc.characters}
+    return [[(names[t.character], t.kind) for t in ev.tags] for ev in gather(doc)[1]]
+
+
 def test_a_tag_names_a_relative_by_the_owner_s_surname() -> None:
     """ "her mother" of a Bennet is the one Mrs. Bennet; "his wife" of Mr. Bennet too."""
-    from ficlens.stages.speech_evidence import gather
-
-    doc = analyse(KIN)
-    names = {c.id: c.name for c in doc.characters}
-    _, evidence = gather(doc)
-    tags = [[(names[t.character], t.kind) for t in ev.tags] for ev in evidence]
+    tags = tags_of(KIN)
     assert tags[1] == [("Mrs. Bennet", "anaphoric")]
     assert tags[3] == [("Mrs. Bennet", "anaphoric")]
 
@@ -384,18 +386,13 @@ def test_a_tag_introducing_the_next_paragraph_s_quote_is_not_this_line_s() -> No
 
 def test_a_possessive_voice_noun_as_complement_tags_the_line() -> None:
     """'"…," was his next observation' and 'was Mr. Woodhouse's first exclamation'."""
-    from ficlens.stages.speech_evidence import gather
-
     text = (
         "Elinor sat with Robert Ferrars by the fire. Robert looked at the fire.\n\n"
         '"You reside in Devonshire, I think," was his next observation.\n\n'
         '"Near Exeter," said Elinor.\n\n'
         '"What is to be done, my dear Emma?" was Mr. Woodhouse\'s first exclamation.'
     )
-    doc = analyse(text)
-    names = {c.id: c.name for c in doc.characters}
-    _, evidence = gather(doc)
-    tags = [[(names[t.character], t.kind) for t in ev.tags] for ev in evidence]
+    tags = tags_of(text)
     assert tags[0] == [("Robert Ferrars", "anaphoric")]
     assert tags[2] == [("Mr. Woodhouse", "explicit")]
 

@@ -805,8 +805,8 @@ def _join_title_descriptions(clusters: list[_Cluster]) -> None:
     twice at least; with two Majors, or none ("the Doctor" of Doctor Who), it
     stays a character of its own."""
     for small in list(clusters):
-        nouns = {f.parts[0] for f in small.forms if f.title == "the" and len(f.parts) == 1}
-        if len(nouns) != 1 or len(small.forms) != sum(f.title == "the" for f in small.forms):
+        nouns = {f.parts[0] for f in small.forms if len(f.parts) == 1}
+        if len(nouns) != 1 or not _described_only(small.forms):
             continue
         noun = nouns.pop()
         if noun not in TITLES:
@@ -946,6 +946,11 @@ def merge_identities(
     return clusters
 
 
+def _described_only(forms: Iterable[Form]) -> bool:
+    """Whether a character is known only by descriptions ("the painter"), by no name."""
+    return all(f.title == "the" for f in forms)
+
+
 #: Sentences before a description in which its person's name is looked for.
 EPITHET_REACH = 4
 #: Uses a description needs before it is learned, and how many times likelier
@@ -957,9 +962,10 @@ _GENERIC_NOUNS = frozenset(
     "man woman boy girl gentleman lady stranger other child person fellow people men women "
     "youth lad lass figure voice one".split()
 )
-_NOUN_GENDER = {
-    **dict.fromkeys(lexicon("male_person_nouns"), "m"),
-    **dict.fromkeys(lexicon("female_person_nouns"), "f"),
+#: Person nouns of one sex, and its pronoun set ("the girl" is a "she").
+GENDERED_NOUNS = {
+    **dict.fromkeys(lexicon("male_person_nouns"), "he"),
+    **dict.fromkeys(lexicon("female_person_nouns"), "she"),
 }
 
 
@@ -971,7 +977,7 @@ def join_epithets(clusters: list[list[Form]]) -> list[list[Form]]:
     twice as surely as anyone else), who is never beside it in one sentence and
     whose sex does not contradict the noun's. "The man" and its kin stand for
     anyone and are never learned."""
-    named = [c for c in clusters if any(f.title != "the" for f in c)]
+    named = [c for c in clusters if not _described_only(c)]
     at: dict[int, set[int]] = defaultdict(set)
     for k, c in enumerate(named):
         for f in c:
@@ -987,7 +993,7 @@ def join_epithets(clusters: list[list[Form]]) -> list[list[Form]]:
     merged: set[int] = set()
     for d, desc in enumerate(clusters):
         nouns = {f.parts[-1] for f in desc}
-        if any(f.title != "the" for f in desc) or len(nouns) != 1 or nouns & _GENERIC_NOUNS:
+        if not _described_only(desc) or len(nouns) != 1 or nouns & _GENERIC_NOUNS:
             continue
         uses = [sp.sentence for f in desc for sp in f.spans if sp.sentence >= 0]
         if len(uses) < EPITHET_USES:
@@ -999,7 +1005,7 @@ def join_epithets(clusters: list[list[Form]]) -> list[list[Form]]:
                 set().union(*(at.get(t, set()) for t in range(sentence - EPITHET_REACH, sentence)))
             )
             beside.update(at.get(sentence, set()))
-        sex = _NOUN_GENDER.get(next(iter(nouns)))
+        sex = GENDERED_NOUNS.get(next(iter(nouns)))
         lift = {
             k: (n / len(uses)) / (len(reach[k]) / total)
             for k, n in support.items()
@@ -1046,7 +1052,7 @@ def continued_epithets(
     most a quarter of its uses and fits its sex becomes that character's
     alias: every "the blond" of the narration is then a mention of them, and
     a description character of the same words ("said the Slytherin") joins them."""
-    named = [k for k, c in enumerate(clusters) if any(f.title != "the" for f in c)]
+    named = [k for k, c in enumerate(clusters) if not _described_only(c)]
     spans = sorted(
         (sp.start, sp.end, k) for k in named for f in clusters[k] if f.title != "the" for sp in f.spans
     )
@@ -1104,7 +1110,7 @@ def continued_epithets(
     owner_of: dict[int, list[str]] = defaultdict(list)
     for key, counts in votes.items():
         (k, n), *_ = counts.most_common(1)
-        sex = _NOUN_GENDER.get(key)
+        sex = GENDERED_NOUNS.get(key)
         if (
             key not in names
             and n >= max(CONTINUITY_VOTES, len(uses[key]) // CONTINUITY_SHARE)
@@ -1156,14 +1162,11 @@ def _epithet_key(tokens: TokenTable, row: int) -> str | None:
 
 
 def _cluster_sex(forms: Sequence[Form]) -> str | None:
-    """ "m" or "f" from a character's titles, else from a given name borne by one sex; None when unknown."""
-    sexes = {"m" if g == "m" else "f" for f in forms if (g := _gender(f.title))}
+    """ "he" or "she" from a character's titles, else from a given name borne by
+    one sex; None when unknown."""
+    sexes = {"he" if g == "m" else "she" for f in forms if (g := _gender(f.title))}
     if not sexes:
-        sexes = {
-            "m" if sex == "he" else "f"
-            for f in forms
-            if f.title is None and len(f.parts) >= 1 and (sex := given_names().get(f.parts[0]))
-        }
+        sexes = {sex for f in forms if f.title is None and (sex := given_names().get(f.parts[0]))}
     return sexes.pop() if len(sexes) == 1 else None
 
 

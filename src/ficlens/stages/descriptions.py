@@ -28,13 +28,9 @@ from collections.abc import Sequence
 from ficlens.model import Document, Mention
 from ficlens.resources import lexicon
 from ficlens.spans import SpanIndex
-from ficlens.stages.characters import description_rows
+from ficlens.stages.characters import GENDERED_NOUNS, description_rows
 from ficlens.stages.coref import TokenIndex, clause_subject
 
-GENDERED_NOUNS = {
-    **dict.fromkeys(lexicon("male_person_nouns"), "he"),
-    **dict.fromkeys(lexicon("female_person_nouns"), "she"),
-}
 PERSON_NOUNS = lexicon("person_nouns") | frozenset(GENDERED_NOUNS)
 _INDEFINITE = frozenset(("a", "an", "another", "some"))
 #: Paragraphs a description looks back over for its character.

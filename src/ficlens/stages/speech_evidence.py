@@ -20,8 +20,8 @@ import numpy as np
 from ficlens.model import Document, Mention, Quote, QuoteKind
 from ficlens.resources import lexicon
 from ficlens.spans import SpanIndex
+from ficlens.stages.characters import GENDERED_NOUNS
 from ficlens.stages.coref import PRONOUN_SETS, SUBJECT_DEPS, TokenIndex, called_in_quote, subject_like
-from ficlens.stages.descriptions import GENDERED_NOUNS
 from ficlens.stages.quote_features import SPEECH_FORMS, SPEECH_VERBS
 from ficlens.stages.quotes import chat_lines
 

@@ -519,3 +519,55 @@ def test_a_given_name_opening_sentences_as_their_subject_is_a_name() -> None:
         "Clint grinned. 'Great. Best news I've had all week.'"
     )
     assert "Clint" in cast(text)
+
+
+def test_a_man_s_full_name_is_not_his_wife_s_mrs_form() -> None:
+    """ "John Dashwood" is Mr. John Dashwood; Mrs. John Dashwood is his wife."""
+    text = (
+        "Mrs. John Dashwood came in. Mrs. John Dashwood sat down. Mr. John Dashwood followed her.\n\n"
+        '"Well," said John Dashwood. Mrs. John Dashwood smiled at him.'
+    )
+    assert same_character(text, "John Dashwood", "Mr. John Dashwood")
+    assert not same_character(text, "John Dashwood", "Mrs. John Dashwood")
+
+
+def test_a_pet_name_does_not_join_a_name_only_ever_titled() -> None:
+    """Kitty shortens Catherine, but not Lady Catherine's."""
+    text = (
+        "Lady Catherine de Bourgh was there, and Lady Catherine spoke. Kitty coughed. "
+        "Lady Catherine frowned at Kitty. Lady Catherine rose, and Lady Catherine left.\n\n"
+        '"I cannot help it," said Kitty.'
+    )
+    assert not any({"Kitty", "Lady Catherine"} <= g for g in cast(text).values())
+    assert "Kitty" in cast(text)
+
+
+def test_a_professional_title_joins_the_one_mr_of_that_surname() -> None:
+    """ "Doctor Losberne" is the Mr. Losberne of the text, and so "the doctor" is too."""
+    text = (
+        "Mr. Losberne came in. Mr. Losberne was stout. Rose smiled at him.\n\n"
+        '"Doctor Losberne is here," said Rose.\n\n'
+        '"Good day," said the doctor.\n\n"Good day," said Rose.\n\n"I must go," said the doctor.'
+    )
+    assert same_character(text, "Mr. Losberne", "Doctor Losberne", "the doctor")
+
+
+def test_a_description_apposed_with_modifiers_is_that_character() -> None:
+    """ "Mr. Sowerberry, the parochial undertaker" makes "said the undertaker" his;
+    a list ("Mr. Brittles, Mr. Giles, the tinker") and a possessive ("the
+    duchess's brother") are no apposition."""
+    text = (
+        "Oliver was taken to Mr. Sowerberry, the parochial undertaker. The undertaker looked at him.\n\n"
+        '"He is small," said the undertaker.\n\n'
+        '"He will grow," said Mr. Bumble. Mr. Sowerberry sat down.\n\n'
+        '"Well," said the undertaker.'
+    )
+    assert same_character(text, "Mr. Sowerberry", "the undertaker")
+    not_apposed = (
+        "Mr. Brittles, Mr. Giles, the tinker and the cook went out. Sir Geoffrey Clouston, "
+        "the duchess's brother, laughed. Mr. Giles came back.\n\n"
+        '"Hush," said the tinker.\n\n"Well," said the duchess.\n\n'
+        '"Yes," said the tinker.\n\n"No," said the duchess.'
+    )
+    assert not same_character(not_apposed, "Mr. Giles", "the tinker")
+    assert not same_character(not_apposed, "Sir Geoffrey Clouston", "the duchess")

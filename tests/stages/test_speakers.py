@@ -405,3 +405,51 @@ def test_a_learned_epithet_is_an_action_beat() -> None:
     assert found["Nothing!"] == "Harry"
     assert found["I breathed."] == "Harry"
     assert found["Weasley is never right,"] == "Draco Malfoy"
+
+
+def test_a_relative_clause_tags_its_antecedent() -> None:
+    """ "with Dan, who said," and "by Lydia, who, flying to her, cried": "who" is the name before it."""
+    text = (
+        "Dan and Lydia were at the party. Dan laughed. Lydia sat down.\n\n"
+        'Tony found himself sitting on a sofa with Dan, who said, "Nice kid, Milly."\n\n'
+        '"Yes."\n\n'
+        'She was met in the hall by Lydia, who, flying to her, cried in a whisper, "I am glad you are come!"'
+    )
+    tags = tags_of(text)
+    assert tags[0] == [("Dan", "explicit")]
+    assert tags[2] == [("Lydia", "explicit")]
+
+
+def test_any_verb_between_two_spans_of_a_line_tags_it() -> None:
+    """'"I know," flashed Helen, "but…"': the narration inside a line stands where a tag does."""
+    text = (
+        "Helen and Leonard walked on. Helen laughed. Leonard frowned.\n\n"
+        '"Things so often get spoiled," said Leonard.\n\n'
+        '"I know," flashed Helen, "but people don\'t."'
+    )
+    assert tags_of(text)[1] == [("Helen", "explicit")]
+
+
+def test_a_name_the_tagger_takes_for_a_verb_after_a_closing_quote() -> None:
+    """'"…?" Fielding repeated.': spaCy tags "Fielding" a gerund; it is the tag's name."""
+    text = (
+        "Fielding came to see Aziz. Fielding sat down. Aziz lay in bed.\n\n"
+        '"Well, are you ill, Aziz, or aren\'t you?" Fielding repeated.'
+    )
+    assert tags_of(text)[0] == [("Fielding", "explicit")]
+
+
+def test_a_paragraph_ending_by_saying_someone_speaks_leads_into_the_next_line() -> None:
+    """ "Katharine asked slowly, as if …" before a paragraph that is only a
+    question: the question is likely Katharine's (a ranker feature, not a tag);
+    "Cassandra said nothing." says nothing of the line after it."""
+    text = (
+        "Katharine and Cassandra sat by the fire. Katharine looked at Cassandra. Cassandra smiled.\n\n"
+        "Looking at her at length, Katharine asked slowly, as if she found the question difficult.\n\n"
+        '"But do you care for William?"\n\n'
+        "Cassandra said nothing.\n\n"
+        '"Well?"'
+    )
+    doc = analyse(text)
+    names = {c.id: c.name for c in doc.characters}
+    assert [names.get(ev.lead or "") for ev in gather(doc)[1]] == ["Katharine", None]

@@ -178,6 +178,13 @@ def _unknown_name(tokens: TokenTable, i: int, stop: frozenset[str]) -> bool:
     return not initial or beside_speech or given
 
 
+def _tags_speech(tokens: TokenTable, row: int) -> bool:
+    """Whether the word stands between a closing quotation mark and a speech verb."""
+    return (
+        0 < row < len(tokens) - 1 and tokens.tags[row - 1] == "''" and tokens.lemmas[row + 1] in SPEECH_VERBS
+    )
+
+
 #: Parts of speech that never begin a name, and auxiliaries that open a
 #: question ("Could Anne …?"); "Will" and "May" are left alone, as they are names too.
 _FUNCTION_POS = frozenset(("PRON", "DET", "ADP", "CCONJ", "SCONJ", "PART", "INTJ"))
@@ -189,8 +196,9 @@ _QUESTION_WORDS = frozenset(
 def _not_a_name_word(tokens: TokenTable, row: int) -> bool:
     word = tokens.words[row].lower()
     if tokens.pos[row] == "ADV" or tokens.tags[row] == "VBG":
-        # "Somehow Anne", "'Eating is boring'"; but "Dolly" (mis-tagged ADV) is a name.
-        return _starts_sentence(tokens, row) and word not in given_names()
+        # "Somehow Anne", "'Eating is boring'"; but "Dolly" (mis-tagged ADV) is a
+        # name, and so is a speech tag's subject after a closing quote ('"…?" Fielding repeated').
+        return _starts_sentence(tokens, row) and word not in given_names() and not _tags_speech(tokens, row)
     return tokens.pos[row] in _FUNCTION_POS or word in _QUESTION_WORDS
 
 
@@ -629,6 +637,12 @@ class _Cluster:
             return False
         return not self.genders or self.genders == {g}
 
+    def suits_name(self, form: Form) -> bool:
+        """Whether an untitled full name fits this character's titles: a first
+        name borne almost only by men ("John Dashwood") is not a Mrs. or a Miss."""
+        sex = given_names().get(form.parts[0]) if form.title is None and len(form.parts) > 1 else None
+        return sex is None or not self.genders or ("m" in self.genders) == (sex == "he")
+
     def meets(self, form: Form) -> bool:
         """Whether the form and this character are named side by side in one
         sentence ("Mr. Knightley and Mr. John Knightley came in"): then they are
@@ -691,7 +705,8 @@ def cluster_forms(forms: Sequence[Form]) -> list[list[Form]]:
             and c.full[-1] == form.parts[-1]
             and c.accepts_title(form.title)
         ]
-        target = same or extends
+        # "John Dashwood" is Mr., not Mrs. John Dashwood (his wife, by his name).
+        target = [c for c in same or extends if c.suits_name(form)]
         if len(target) >= 1 and (len(target) == 1 or form.title is None):
             max(target, key=lambda c: c.count).forms.append(form)
         else:
@@ -729,6 +744,15 @@ def cluster_forms(forms: Sequence[Form]) -> list[list[Form]]:
             for c in clusters
             if any(f.parts == form.parts and _same_title(f.title, form.title) for f in c.forms)
         ]
+        if not same_title and form.title in NEUTRAL_TITLES:
+            # "Doctor Losberne" is the Mr. Losberne of the text, when there is one.
+            # Not a man with a full name: "Admiral Crawford" is Henry Crawford's uncle.
+            same_title = [
+                c
+                for c in clusters
+                if len(c.full) == 1
+                and any(f.parts == form.parts and _gender(f.title) == "m" for f in c.forms)
+            ]
         if len(same_title) == 1:
             same_title[0].forms.append(form)
             continue
@@ -850,6 +874,8 @@ def _join_nicknames(clusters: list[_Cluster]) -> None:
             for c in clusters
             if c is not small
             and c.count > small.count
+            # "Kitty" is not Lady Catherine, a name only ever written with its title.
+            and not c.always_titled
             and any(w == c.full[0] or _pet_forms(w, c.full[0]) for w in words)
             and not any(c.meets(f) for f in small.forms)
         ]
@@ -891,6 +917,31 @@ _IDENTITY = re.compile(
 _IDENTITY_REACH = 40
 
 
+#: A description in apposition after a name: ", the [adjectives] noun" ("Mr.
+#: Sowerberry, the parochial undertaker.", "Mrs. Corney, the matron of the workhouse").
+_APPOSITION = re.compile(r",\s+the((?:\s+[a-z]+){1,3})\b")
+
+
+def _apposed_noun(text: str, end: int, described: dict[str, NameSpan]) -> str | None:
+    """The noun of a description character that stands in apposition right after ``end``."""
+    m = _APPOSITION.match(text, end)
+    if m is None:
+        return None
+    for w in re.finditer(r"[a-z]+", m.group(1)):
+        word = w.group()
+        if word in described:
+            # "Geoffrey Clouston, the duchess's brother" is not the duchess.
+            after = m.start(1) + w.end()
+            return None if re.match(r"(?:['’]| s\b)", text[after : after + 3]) else word
+        if word in _APPOSITION_STOPS:
+            break
+    return None
+
+
+#: Words that end the modifiers of an apposed description ("the man who saw the doctor").
+_APPOSITION_STOPS = frozenset("of who whom whose that which and or with in to at by for from as".split())
+
+
 def identity_links(text: str, spans: Sequence[NameSpan]) -> list[tuple[NameSpan, NameSpan]]:
     """Pairs of name occurrences the text says are one person: an identity
     statement, or a description in apposition to a name ("Spike, the
@@ -899,17 +950,22 @@ def identity_links(text: str, spans: Sequence[NameSpan]) -> list[tuple[NameSpan,
     ordered = sorted(spans, key=lambda s: s.start)
     out = []
     epithets: dict[tuple[str, ...], list[tuple[NameSpan, NameSpan]]] = {}
+    # "the vampire", not "the Slayer" or "the King": a title is someone's name.
+    described = {
+        s.parts[-1]: s
+        for s in ordered
+        if s.title == "the" and len(s.parts) == 1 and text[s.start + 4 : s.start + 5].islower()
+    }
     for a, b in pairwise(ordered):
         if 0 < b.start - a.end <= _IDENTITY_REACH and _IDENTITY.fullmatch(text, a.end, b.start):
             out.append((a, b))
         elif (
-            b.title == "the"
-            and a.title != "the"
-            and text[a.end : b.start] == ", "
-            and text[b.start + 4 : b.start + 5].islower()  # "the vampire", not "the Slayer"
-            and text[b.end : b.end + 1] in (",", ".", ";")
+            a.title != "the"
+            # Not a list: "Mr. Brittles, Mr. Giles, the tinker".
+            and not text[max(0, a.start - 3) : a.start].rstrip().endswith(",")
+            and (noun := _apposed_noun(text, a.end, described)) is not None
         ):
-            epithets.setdefault(b.parts, []).append((a, b))
+            epithets.setdefault((noun,), []).append((a, described[noun]))
     for pairs in epithets.values():
         if len({a.parts for a, _ in pairs}) == 1:
             out.extend(pairs)

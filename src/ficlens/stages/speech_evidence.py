@@ -110,6 +110,8 @@ class Context:
         the tag's ("My father is come," added Charlotte)."""
         for _ in range(3):
             subj = self.index.subject_of(verb)
+            if subj is not None and self.tokens.tags[subj] == "WP" and self.tokens.deps[verb] == "relcl":
+                subj = int(self.tokens.head[verb])  # "with Dan, who said,": the one "who" stands for
             if subj is not None:
                 return subj if self.index.quote[subj] < 0 else None
             if self.tokens.deps[verb] not in ("conj", "xcomp", "advcl"):
@@ -392,6 +394,31 @@ def introduction(ctx: Context, p: int, before: Sequence[int]) -> list[int]:
     return [r for r in rows if ctx.tokens.sentence[r] == last_sentence]
 
 
+def lead(ctx: Context, p: int, before: Sequence[int]) -> str | None:
+    """Who the previous paragraph, with no line of its own, ends by saying
+    speaks, when the quote opens its paragraph: "Katharine asked slowly, as if
+    she found the question difficult." / "But do you care for William?"
+    Weaker than an introducing tag, as "He said nothing." ends a paragraph
+    too, so it is a feature for the ranker, not a tag."""
+    if p <= 0 or any(ctx.tokens.pos[r] != "PUNCT" for r in before):
+        return None
+    rows = ctx.rows_by_paragraph.get(p - 1, [])
+    if not rows or any(ctx.index.quote[r] >= 0 for r in rows):
+        return None
+    last_sentence = ctx.tokens.sentence[rows[-1]]
+    for r in (r for r in rows if ctx.tokens.sentence[r] == last_sentence):
+        said = any(ctx.tokens.deps[c] in _SAID_DEPS for c in ctx.index.children.get(r, ()))
+        if ctx.tokens.pos[r] == "VERB" and ctx.tokens.lemmas[r].lower() in SPEECH_VERBS and not said:
+            cid, _ = ctx.speaker_of_verb(r)
+            if cid is not None:
+                return cid
+    return None
+
+
+#: What a speech verb says when it says it in the narration ("said nothing", "said that…").
+_SAID_DEPS = frozenset(("dobj", "ccomp", "attr", "oprd"))
+
+
 def actor(ctx: Context, rows: Sequence[int]) -> str | None:
     """The character who acts in the narration: the first character subject
     (or owner of one: "Gregory's eyes blinked")."""
@@ -490,6 +517,8 @@ class Evidence:
     rows: dict[str, list[int]] = field(default_factory=dict)
     #: The pronoun set of a speech tag's pronoun subject, resolved or not.
     pronoun: str | None = None
+    #: Who the previous paragraph ends by saying speaks (see `lead`).
+    lead: str | None = None
 
 
 def conversations(evidence: Sequence[Evidence]) -> Iterator[range]:
@@ -544,8 +573,11 @@ def gather(doc: Document) -> tuple[Context, list[Evidence]]:
             # Before a quote the nearest tag is its own ("…," murmured Margaret,
             # while Helen said, "…"); the earlier one is the previous line's.
             cid, kind, verb = speech_tag(ctx, rows[::-1] if position == "before" else rows, strong_only=False)
-            if cid is None and position == "after":
-                cid, kind, verb = adjacent_tag(ctx, ev.rows[position], doc.text[last.end - 1 : last.end])
+            if cid is None and position in ("inside", "after"):
+                # '"I know," flashed Helen, "but…"': the narration between two
+                # spans of one speech stands where the tag after the first would.
+                end = (first if position == "inside" else last).end
+                cid, kind, verb = adjacent_tag(ctx, rows, doc.text[end - 1 : end])
             if cid is not None:
                 ev.tags.append(Tag(position, cid, kind, verb))
         line = chat.get(p)
@@ -557,5 +589,7 @@ def gather(doc: Document) -> tuple[Context, list[Evidence]]:
         )
         if prev_end == para.start:
             ev.beat = beat(ctx, before)
+            if not ev.rows["intro"]:
+                ev.lead = lead(ctx, p, before)
         ev.vocatives = vocatives(ctx, g)
     return ctx, out

@@ -453,3 +453,13 @@ def test_a_paragraph_ending_by_saying_someone_speaks_leads_into_the_next_line() 
     doc = analyse(text)
     names = {c.id: c.name for c in doc.characters}
     assert [names.get(ev.lead or "") for ev in gather(doc)[1]] == ["Katharine", None]
+
+
+def test_an_inverted_description_tag_gives_its_sex() -> None:
+    """'"…!" cried the girl passionately': even unresolved, the tag's speaker is a "she"."""
+    text = (
+        "Sikes and Oliver and Nancy sat by the fire. Sikes looked at Oliver. Nancy turned her face aside.\n\n"
+        '"You\'re a nice one," added Sikes, as he surveyed her with a contemptuous air.\n\n'
+        '"God Almighty help me, I am!" cried the girl passionately.'
+    )
+    assert [ev.pronoun for ev in gather(analyse(text))[1]] == [None, "she"]

@@ -125,14 +125,21 @@ class Context:
         for row in range(verb + 1, min(verb + 4, len(self.tokens))):
             if self.index.quote[row] >= 0 or self.tokens.sentence[row] != self.tokens.sentence[verb]:
                 return None
-            if self.index.character[row] is not None or (
-                self.tokens.pos[row] == "PRON" and self.tokens.words[row].lower() in _SUBJECT_PRONOUNS
+            if (
+                self.index.character[row] is not None
+                or (self.tokens.pos[row] == "PRON" and self.tokens.words[row].lower() in _SUBJECT_PRONOUNS)
+                # "said the boy", "cried her mother": a person noun, resolved or not.
+                or (self.tokens.pos[row] == "NOUN" and (row in self.resolved or self._person_noun(row)))
             ):
                 return row
             # "said Lucy", "said poor Oliver", "said dour Major Callendar"
             if self.tokens.pos[row] not in ("PROPN", "ADV", "DET", "ADJ"):
                 return None
         return None
+
+    def _person_noun(self, row: int) -> bool:
+        word = self.tokens.words[row].lower()
+        return word in GENDERED_NOUNS or word in KIN_TITLES
 
     def addressee_of_verb(self, verb: int) -> str | None:
         """Who a speech verb is aimed at: "said to Buffy", "asked Giles", or,

@@ -55,7 +55,39 @@ def run_novel(folder: Path, fold: int, cache: Path | None, score: Any) -> dict[s
     for q in gold["quotes"]:
         gold_types[q["type"]] = gold_types.get(q["type"], 0) + 1
     result["type_counts"] = gold_types
+    result["addressees"] = addressee_counts(folder, gold, pred, score)
     return result
+
+
+def addressee_counts(folder: Path, gold: dict[str, Any], pred: dict[str, Any], score: Any) -> dict[str, int]:
+    """(quote, addressee) pairs: gold ones, predicted ones and right ones, over the
+    gold quotes that were detected. A gold pair counts only when the addressee is
+    one of the character list's main names, as with speakers; a predicted
+    addressee is right when it resolves (the scorer's alias rules) to a gold one."""
+    import ast
+    import csv
+
+    csv.field_size_limit(1 << 30)
+    text = gold["text"]
+    resolver = score.Resolver(gold["characters"])
+    main = {c["name"] for c in gold["characters"]}
+    spans, wanted = [], []
+    with open(folder / "quotation_info.csv", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            names = set(ast.literal_eval(row["addressees"])) if row["addressees"].startswith("[") else set()
+            for start, end in ast.literal_eval(row["quoteByteSpans"]):
+                spans.append(score.trim((int(start), int(end)), text))
+                wanted.append(names & main)
+    chars = {c["id"]: c for c in pred["characters"]}
+    quotes = [q for q in pred["quotes"] if isinstance(q.get("start"), int)]
+    matched = score.match_spans(spans, [score.trim((q["start"], q["end"]), text) for q in quotes])
+    counts = {"gold": 0, "predicted": 0, "right": 0}
+    for g, k in matched.items():
+        found = [resolver.gold_for(chars.get(a)) for a in quotes[k].get("addressees", [])]
+        counts["gold"] += len(wanted[g])
+        counts["predicted"] += len(found)  # one that is no gold character counts as wrong
+        counts["right"] += len(set(found) & wanted[g])
+    return counts
 
 
 def pooled(results: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -85,7 +117,15 @@ def pooled(results: dict[str, dict[str, Any]]) -> dict[str, Any]:
             sum(r["speaker_characters_found"] for r in results.values()) / len(results), 4
         ),
         "quotes_gold": n_gold,
+        "addressees": addressee_prf(results.values()),
     }
+
+
+def addressee_prf(results: Any) -> dict[str, float]:
+    counts = {k: sum(r["addressees"][k] for r in results) for k in ("gold", "predicted", "right")}
+    p = counts["right"] / max(1, counts["predicted"])
+    r = counts["right"] / max(1, counts["gold"])
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / max(p + r, 1e-9), 4)}
 
 
 def markdown(results: dict[str, dict[str, Any]], total: dict[str, Any], command: str) -> str:
@@ -94,8 +134,8 @@ def markdown(results: dict[str, dict[str, Any]], total: dict[str, Any], command:
         "",
         "| novel | gold quotes | speaker acc. | explicit | anaphoric | implicit "
         "| quote P | quote R | quote F1 "
-        "| speakers found |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| speakers found | addressee F1 |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for name, r in sorted(results.items()):
         t = r.get("speaker_accuracy_by_type", {})
@@ -104,7 +144,8 @@ def markdown(results: dict[str, dict[str, Any]], total: dict[str, Any], command:
             f"| {name} | {r['quotes_gold']} | {r['speaker_accuracy']:.3f} | {t.get('explicit', 0):.3f} "
             f"| {t.get('anaphoric', 0):.3f} | {t.get('implicit', 0):.3f} "
             f"| {d['precision']:.3f} | {d['recall']:.3f} "
-            f"| {d['f1']:.3f} | {r['speaker_characters_found']:.3f} |"
+            f"| {d['f1']:.3f} | {r['speaker_characters_found']:.3f} "
+            f"| {addressee_prf([r])['f1']:.3f} |"
         )
     t = total["by_type"]
     d = total["quote_detection"]
@@ -112,8 +153,14 @@ def markdown(results: dict[str, dict[str, Any]], total: dict[str, Any], command:
         f"| **all (pooled)** | {total['quotes_gold']} | **{total['speaker_accuracy']:.3f}** "
         f"| **{t.get('explicit', 0):.3f}** | {t.get('anaphoric', 0):.3f} | {t.get('implicit', 0):.3f} "
         f"| {d['precision']:.3f} | {d['recall']:.3f} | **{d['f1']:.3f}** "
-        f"| {total['speaker_characters_found']:.3f} |"
+        f"| {total['speaker_characters_found']:.3f} | {total['addressees']['f1']:.3f} |"
     )
+    a = total["addressees"]
+    lines += [
+        "",
+        f"Addressees (pooled over the (quote, addressee) pairs of detected quotes): precision "
+        f"{a['precision']:.3f}, recall {a['recall']:.3f}, F1 {a['f1']:.3f}.",
+    ]
     return "\n".join(lines)
 
 

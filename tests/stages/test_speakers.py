@@ -463,3 +463,16 @@ def test_an_inverted_description_tag_gives_its_sex() -> None:
         '"God Almighty help me, I am!" cried the girl passionately.'
     )
     assert [ev.pronoun for ev in gather(analyse(text))[1]] == [None, "she"]
+
+
+def test_a_conversation_s_first_line_is_spoken_to_the_others_in_it() -> None:
+    """With no call, no "to X" and no line before it, a line is addressed to the
+    others who speak in its conversation; the next lines answer their previous speaker."""
+    text = (
+        "Buffy, Willow and Xander sat in the library. Buffy yawned. Willow read. Xander ate.\n\n"
+        '"Where is the book?" asked Buffy.\n\n'
+        '"In the stacks," said Willow.\n\n'
+        '"Again?" said Xander.'
+    )
+    assert sorted(addressees(text, "Where is the book?")) == ["Willow", "Xander"]
+    assert addressees(text, "In the stacks,") == ["Buffy"]

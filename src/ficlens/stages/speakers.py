@@ -341,6 +341,16 @@ def _addressees_from_turns(evidence: list[Evidence], result: list[Attribution]) 
                 result[k] = att = replace(att, addressees=to)
         if att.speaker:
             prev, prev_ev = att, ev
+    # A line still addressed to no one (a conversation's first line) is spoken
+    # to the others who speak in that conversation.
+    for run in conversations(evidence):
+        speakers = list(dict.fromkeys(s for i in run if (s := result[evidence[i].quotes[0]].speaker)))
+        for i in run:
+            att = result[evidence[i].quotes[0]]
+            if att.speaker and not att.addressees:
+                to = tuple(s for s in speakers if s != att.speaker)
+                for k in evidence[i].quotes:
+                    result[k] = replace(att, addressees=to)
 
 
 class SpeakerStage(Stage[SpeakerPrediction]):

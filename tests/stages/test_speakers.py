@@ -476,3 +476,15 @@ def test_a_conversation_s_first_line_is_spoken_to_the_others_in_it() -> None:
     )
     assert sorted(addressees(text, "Where is the book?")) == ["Willow", "Xander"]
     assert addressees(text, "In the stacks,") == ["Buffy"]
+
+
+def test_a_subject_the_parser_gave_to_a_participle_between_tags_the_line() -> None:
+    """ "when Sir Thomas soon afterwards, just opening the door, said, "…"": spaCy makes
+    Sir Thomas the subject of "opening"; he is the one who said it."""
+    text = (
+        "Sir Thomas and Mrs. Norris and Fanny were there. Sir Thomas frowned. Mrs. Norris spoke to Fanny.\n\n"
+        "She rated her claims as low even as Mrs. Norris could; and when Sir Thomas soon afterwards, "
+        'just opening the door, said, "Fanny, at what time would you have the carriage come round?" '
+        "she felt a degree of astonishment."
+    )
+    assert tags_of(text)[0] == [("Sir Thomas", "explicit")]

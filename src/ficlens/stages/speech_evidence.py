@@ -91,7 +91,24 @@ class Context:
         subj = self._narration_subject(verb)
         if subj is None:
             subj = self._inverted_subject(verb)
-        return subj if subj is not None else self._name_before(verb)
+        if subj is None:
+            subj = self._name_before(verb)
+        return subj if subj is not None else self._stranded_subject(verb)
+
+    def _stranded_subject(self, verb: int) -> int | None:
+        """ "when Sir Thomas soon afterwards, just opening the door, said,": the
+        parser gave the subject to the participle between; take the nearest
+        subject before the verb in its sentence, across no finite verb."""
+        row = verb - 1
+        while (
+            row >= 0 and self.tokens.sentence[row] == self.tokens.sentence[verb] and self.index.quote[row] < 0
+        ):
+            if self.tokens.deps[row] in SUBJECT_DEPS:
+                return row if self.character_at(row) is not None else None
+            if self.tokens.tags[row] in _FINITE or self.tokens.tags[row] == "MD":
+                return None
+            row -= 1
+        return None
 
     def _name_before(self, verb: int) -> int | None:
         """ "…, Dolly said, "…": a name right before the verb that the parser
@@ -414,8 +431,12 @@ def lead(ctx: Context, p: int, before: Sequence[int]) -> str | None:
         return None
     last_sentence = ctx.tokens.sentence[rows[-1]]
     for r in (r for r in rows if ctx.tokens.sentence[r] == last_sentence):
-        said = any(ctx.tokens.deps[c] in _SAID_DEPS for c in ctx.index.children.get(r, ()))
-        if ctx.tokens.pos[r] == "VERB" and ctx.tokens.lemmas[r].lower() in SPEECH_VERBS and not said:
+        # "said nothing", not "accosted the shorter of the two" or "asked him".
+        said = any(
+            ctx.tokens.deps[c] in _SAID_DEPS and not _personal_object(ctx, c)
+            for c in ctx.index.children.get(r, ())
+        )
+        if ctx.tokens.pos[r] == "VERB" and ctx.tokens.lemmas[r].lower() in _LEAD_VERBS and not said:
             cid, _ = ctx.speaker_of_verb(r)
             if cid is not None:
                 return cid
@@ -424,6 +445,28 @@ def lead(ctx: Context, p: int, before: Sequence[int]) -> str | None:
 
 #: What a speech verb says when it says it in the narration ("said nothing", "said that…").
 _SAID_DEPS = frozenset(("dobj", "ccomp", "attr", "oprd"))
+#: Verbs that lead into speech from the end of a paragraph, besides the speech verbs.
+_LEAD_VERBS = SPEECH_VERBS | {"accost", "address"}
+
+
+def _personal_object(ctx: Context, row: int) -> bool:
+    """Whether a verb's object is someone ("him", "Fanny", "the shorter of the two"), not what is said."""
+    word = ctx.tokens.words[row].lower()
+    return (
+        ctx.character_at(row) is not None
+        or word in ("him", "her", "them", "me", "us", "you")
+        or (
+            ctx.tokens.deps[row] == "dobj"
+            and ctx.tokens.pos[row] in ("NOUN", "ADJ", "PROPN")
+            and word not in _THINGS_SAID
+        )
+    )
+
+
+#: Objects that are what a verb says, not whom it addresses ("said nothing", "asked a question").
+_THINGS_SAID = frozenset(
+    ("nothing", "something", "anything", "everything", "word", "words", "question", "thing")
+)
 
 
 def actor(ctx: Context, rows: Sequence[int]) -> str | None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import cache
 
 from ficlens.model import Document
 from ficlens.pipeline import analyze_text
+from ficlens.stages.characters import Form, NameSpan, keep_form
 
 
 @cache
@@ -571,3 +573,25 @@ def test_a_description_apposed_with_modifiers_is_that_character() -> None:
     )
     assert not same_character(not_apposed, "Mr. Giles", "the tinker")
     assert not same_character(not_apposed, "Sir Geoffrey Clouston", "the duchess")
+
+
+def test_in_a_novel_a_word_that_never_acts_is_not_a_character() -> None:
+    """In a long work, "Democracy" (never a subject, never speaking or called,
+    rarely a PERSON to NER) is an idea; a word that acts once is kept, and so
+    is the bare surname of a full name ("Bast" of Leonard Bast)."""
+
+    def form(word: str, n: int, agent: int = 0, person: int = 0) -> Form:
+        spans = [
+            NameSpan(k * 100, k * 100 + 5, None, (word,), agent=k < agent, person_votes=int(k < person))
+            for k in range(n)
+        ]
+        return Form(None, (word,), spans)
+
+    lower: Counter[str] = Counter()
+    assert not keep_form(form("democracy", 4), lower, set())
+    assert keep_form(form("democracy", 4), lower, set(), short=True)  # a one-shot keeps its mentions
+    assert keep_form(form("margaret", 4, agent=1), lower, set())
+    assert keep_form(form("margaret", 4, person=2), lower, set())
+    assert keep_form(form("bast", 4), lower, set(), surnames=frozenset({"bast"}))
+    assert not keep_form(form("end", 4, agent=2, person=2), lower, set())  # "Howards End"
+    assert keep_form(form("house", 4, agent=2), lower, set(), surnames=frozenset({"house"}))  # Gregory House

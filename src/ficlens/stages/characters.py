@@ -524,13 +524,15 @@ def keep_form(
     short: bool = False,
     people: frozenset[str] = frozenset(),
     firsts: frozenset[str] = frozenset(),
+    surnames: frozenset[str] = frozenset(),
 ) -> bool:
     """Is this form a person's name? NER votes, titles, and how the word is used.
     ``declared`` holds names that POV headers vouch for ("Spike's POV");
     ``people``, first names that elsewhere name someone ("Naruto"), whose
     full name ("Naruto Uzumaki", met once) is a person's too; ``firsts``, the
     given names that open a full name in the text ("Lydia" of "Lydia Martin"),
-    which are a person's whatever NER calls them."""
+    which are a person's whatever NER calls them; ``surnames``, the last names
+    of full names and of titled names ("Bast", "Elton")."""
     last = form.parts[-1]
     if form.parts[0] in declared:
         return True
@@ -577,6 +579,15 @@ def keep_form(
             return False
         if mid == 0 and person == 0 and lower[word] > 0:
             return False  # only ever capitalised at a sentence start: a common word
+        known = word in surnames or word in firsts
+        if word in _PLACE_HEADS and not known:
+            return False  # "End" of Howards End, "Avenue", "Lane": part of a place's name
+        inert = not (speaks or calls or agency)
+        if not short and inert and 2 * person < form.count and not known:
+            # In a novel, a word that never acts, speaks or is called, and that NER
+            # mostly does not take for a person, is a thing, a people or an idea
+            # ("Oriental", "Democracy", "Prejudice"), not a character.
+            return False
     return (
         form.count >= 2
         or speaks >= 1
@@ -1278,7 +1289,14 @@ def find_cast(
     firsts = frozenset(
         f.parts[0] for f in forms.values() if len(f.parts) >= 2 and f.title is None and f.parts[0] in names
     )
-    kept = [f for f in forms.values() if keep_form(f, lower, name_parts, declared, short, people, firsts)]
+    # Surnames of people: "Bast" of Leonard Bast, "Elton" of Mr. Elton.
+    surnames = frozenset(
+        f.parts[-1]
+        for f in forms.values()
+        if (len(f.parts) >= 2 and f.parts[0] in names) or _gender(f.title) is not None
+    )
+    known = (declared, short, people, firsts, surnames)
+    kept = [f for f in forms.values() if keep_form(f, lower, name_parts, *known)]
     clusters = merge_identities(cluster_forms(kept), identity_links(text, spans), forms)
     clusters = join_epithets(continued_epithets(clusters, tokens, inside))
     clusters.sort(key=lambda c: min(s.start for f in c for s in f.spans))

@@ -261,3 +261,14 @@ def test_a_first_person_reader_insert_narrator_is_the_reader() -> None:
     assert [c.name for c in doc.characters if c.id == "reader"] == ["Y/N"]
     assert not any(c.name == "Narrator" for c in doc.characters)
     assert ("I", "Y/N") in links(text)
+
+
+def test_a_titled_name_is_its_clause_s_subject() -> None:
+    """ "Then Mr. Emerson returned, and he sat down": spaCy parses "Mr." as a
+    compound of the subject "Emerson"; the name is still the subject, and the
+    nearest subject of the pronoun's sex."""
+    text = (
+        "Mr. Emerson and George Emerson sat in the garden. George Emerson frowned; he was sad. "
+        "Then Mr. Emerson returned, and he sat down."
+    )
+    assert [who for word, who in links(text) if word == "he"] == ["George Emerson", "Mr. Emerson"]

@@ -488,3 +488,22 @@ def test_a_subject_the_parser_gave_to_a_participle_between_tags_the_line() -> No
         "she felt a degree of astonishment."
     )
     assert tags_of(text)[0] == [("Sir Thomas", "explicit")]
+
+
+def test_a_tag_names_a_relative_after_a_possessive_in_inverted_order() -> None:
+    """ "replied his wife", "continued her mother", "asked his son": the possessive
+    before the noun does not hide the tag; a son is the family's one other man
+    who is not its Mr."""
+    text = (
+        "Mr. Bennet and Mrs. Bennet sat in the parlour. Mr. Bennet read. Mrs. Bennet talked. "
+        "Elizabeth Bennet came in. Elizabeth sat down.\n\n"
+        '"How so? how can it affect them?" asked Mr. Bennet.\n\n'
+        '"My dear Mr. Bennet," replied his wife, "how can you be so tiresome!"'
+    )
+    assert tags_of(text)[1] == [("Mrs. Bennet", "anaphoric")]
+    son = (
+        "Mr. Emerson and George Emerson and Lucy Honeychurch sat in the garden. George Emerson frowned; "
+        "he was sad. Lucy smiled; she was happy. Then Mr. Emerson returned, and he sat down.\n\n"
+        '"Were you snubbed?" asked his son tranquilly.'
+    )
+    assert tags_of(son)[0] == [("George Emerson", "anaphoric")]

@@ -72,6 +72,15 @@ def subject_like(tokens: TokenTable, row: int) -> bool:
     )
 
 
+def name_subject(tokens: TokenTable, character: Sequence[str | None], row: int) -> bool:
+    """Whether the name that begins at ``row`` is its clause's subject: "Mr.
+    Emerson returned" is parsed with "Mr." a compound of the subject "Emerson"."""
+    last = row
+    while last + 1 < len(tokens) and character[last + 1] == character[row]:
+        last += 1
+    return any(subject_like(tokens, r) for r in range(row, last + 1))
+
+
 class Children:
     """Each token's syntactic dependents, as two flat arrays (16 bytes a token,
     where a dict of lists would take ten times that on a long work)."""
@@ -294,6 +303,7 @@ def resolve_pronouns(
         subject = subject_like(tokens, row)
         if cid is not None:
             if row == 0 or index.character[row - 1] != cid:
+                subject = name_subject(tokens, index.character, row)
                 # "Ah, Spike, where have you been?": a name called out, not an antecedent.
                 named_at.add(len(recent))
                 recent.append((cid, para, None if _vocative(tokens, row, index) else subject))

@@ -22,7 +22,7 @@ import numpy as np
 
 from ficlens.learned import TextModel, model_text, second_pass_name
 from ficlens.spans import SpanIndex
-from ficlens.stages.coref import FIRST_PERSON, SECOND_PERSON, subject_like
+from ficlens.stages.coref import FIRST_PERSON, SECOND_PERSON, name_subject, subject_like
 from ficlens.stages.speech_evidence import Context, Evidence, conversations
 
 if TYPE_CHECKING:
@@ -143,17 +143,12 @@ class _Mentions:
             if ctx.index.quoted[row]:
                 self.quoted[p].append(cid)
             else:
-                self.narration[p].append((cid, subject_like(tokens, row), int(tokens.start[row])))
-
-
-def _gender(ctx: Context) -> dict[str, str]:
-    out = {}
-    for c in ctx.doc.characters:
-        if c.pronouns:
-            best = max(c.pronouns, key=lambda kv: kv[1])
-            if best[1] >= 0.6:
-                out[c.id] = best[0]
-    return out
+                subject = (
+                    name_subject(tokens, ctx.index.character, row)
+                    if ctx.index.character[row] is not None
+                    else subject_like(tokens, row)
+                )
+                self.narration[p].append((cid, subject, int(tokens.start[row])))
 
 
 class Candidates:
@@ -165,7 +160,7 @@ class Candidates:
         self.ctx = ctx
         self.evidence = evidence
         self.mentions = _Mentions(ctx)
-        self.genders = _gender(ctx)
+        self.genders = ctx.genders
         self.top = max(self.mentions.total.values(), default=1)
         self.voices, self.seen = _scene_context(ctx, evidence)
         self.conversations = _conversations(evidence, self.mentions)

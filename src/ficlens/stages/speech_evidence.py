@@ -53,7 +53,8 @@ class Context:
         self.rows_by_paragraph: dict[int, list[int]] = defaultdict(list)
         for row, p in enumerate(self.tokens.paragraph.tolist()):
             self.rows_by_paragraph[p].append(row)
-        self.kin = Kin(doc)
+        self.genders = character_genders(doc)
+        self.kin = Kin(doc, self.genders)
 
     def character_at(self, row: int) -> str | None:
         return self.index.character[row] or self.resolved.get(row)
@@ -149,8 +150,8 @@ class Context:
                 or (self.tokens.pos[row] == "NOUN" and (row in self.resolved or self._person_noun(row)))
             ):
                 return row
-            # "said Lucy", "said poor Oliver", "said dour Major Callendar"
-            if self.tokens.pos[row] not in ("PROPN", "ADV", "DET", "ADJ"):
+            # "said Lucy", "said poor Oliver", "said dour Major Callendar", "replied his wife"
+            if self.tokens.pos[row] not in ("PROPN", "ADV", "DET", "ADJ") and self.tokens.tags[row] != "PRP$":
                 return None
         return None
 
@@ -203,17 +204,26 @@ KIN_TITLES = {
     "papa": "mr",
     "dad": "mr",
     "husband": "mr",
+    # Children and siblings: the one other character of the family of that sex
+    # who is not its Mr. or Mrs. ("his son" of Mr. Emerson is George Emerson).
+    "son": "he",
+    "brother": "he",
+    "daughter": "she",
+    "sister": "she",
 }
 
 
 class Kin:
     """Who "her mother" or "his wife" is: the one character called Mrs. (or,
-    for a father or husband, Mr.) by the surname of the owner. Nothing when
-    the owner has no known surname or several characters fit."""
+    for a father or husband, Mr.) by the surname of the owner; "his son" or
+    "her sister", the one other character of that surname and sex who is not
+    called Mr. or Mrs. by it. Nothing when the owner has no known surname or
+    several characters fit."""
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, genders: dict[str, str]) -> None:
         self.surnames: dict[str, set[str]] = {}
         self.titled: dict[tuple[str, str], set[str]] = defaultdict(set)
+        family: dict[str, set[str]] = defaultdict(set)
         for c in doc.characters:
             names: set[str] = set()
             for alias in c.aliases:
@@ -224,6 +234,13 @@ class Kin:
                 if len(words) > 1 and words[-1][:1].isupper():
                     names.add(words[-1])
             self.surnames[c.id] = names
+            for name in names:
+                family[name].add(c.id)
+        parents = {cid for ids in self.titled.values() for cid in ids}
+        for name, ids in family.items():
+            for cid in ids - parents:
+                if genders.get(cid) in ("he", "she"):
+                    self.titled[genders[cid], name].add(cid)
 
     def relative(self, owner: str, relation: str) -> str | None:
         found = {
@@ -231,6 +248,17 @@ class Kin:
         }
         found.discard(owner)
         return found.pop() if len(found) == 1 else None
+
+
+def character_genders(doc: Document) -> dict[str, str]:
+    """Each character's pronoun set, when coreference gave it at least 60% of their pronouns."""
+    out = {}
+    for c in doc.characters:
+        if c.pronouns:
+            best = max(c.pronouns, key=lambda kv: kv[1])
+            if best[1] >= 0.6:
+                out[c.id] = best[0]
+    return out
 
 
 def utterances_of(quotes: Sequence[Quote]) -> list[list[int]]:

@@ -595,3 +595,13 @@ def test_in_a_novel_a_word_that_never_acts_is_not_a_character() -> None:
     assert keep_form(form("bast", 4), lower, set(), surnames=frozenset({"bast"}))
     assert not keep_form(form("end", 4, agent=2, person=2), lower, set())  # "Howards End"
     assert keep_form(form("house", 4, agent=2), lower, set(), surnames=frozenset({"house"}))  # Gregory House
+
+
+def test_a_name_met_once_then_taken_up_by_she_is_someone() -> None:
+    """ "Hermione hadn't meant to fall asleep. She blinked…": NER may miss the
+    name, but the next sentence's "She" makes it a person's."""
+    text = (
+        "Hermione hadn't meant to fall asleep in the library. She blinked at the dusty shelves, "
+        "wondering how long she'd been out."
+    )
+    assert "Hermione" in cast(text)

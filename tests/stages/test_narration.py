@@ -187,3 +187,18 @@ def test_a_thought_tag_names_the_thinker_of_a_short_starred_thought() -> None:
 def test_an_emphasised_word_after_thought_is_not_a_thought() -> None:
     doc = analyse("Sakura looked at Naruto. She thought *really* hard about it. Naruto waited for Sakura.")
     assert doc.thoughts == ()
+
+
+def test_a_scene_s_focaliser_is_someone_it_mentions() -> None:
+    """Ron's scene thinks of Hermione ("she knew everything") more often than
+    Ron thinks by name; but Hermione is not in the scene, and Ron wonders and
+    (sharing his subject) decides."""
+    text = (
+        "Hermione hadn't meant to fall asleep in the library. She blinked at the shelves, wondering "
+        "how long she'd been out, and realised that someone had draped a cloak over her shoulders. "
+        "She knew that smell.\n\nRon, she thought, and felt her cheeks go warm.\n\n* * *\n\n"
+        "Ron was halfway down the corridor before he let himself breathe. He'd left the cloak. "
+        "She'd know. Of course she'd know; she knew everything.\n\n"
+        "He wondered whether she'd be angry, and decided he didn't care."
+    )
+    assert pov_names(analyse(text)) == ["Hermione", "Ron"]

@@ -178,6 +178,24 @@ def _unknown_name(tokens: TokenTable, i: int, stop: frozenset[str]) -> bool:
     return not initial or beside_speech or given
 
 
+def _pronoun_follows(tokens: TokenTable, row: int) -> bool:
+    """Whether the next sentence opens with "he" or "she" as its subject, and no
+    other name comes between: "Hermione hadn't meant to fall asleep. She
+    blinked …" makes Hermione someone, whatever NER says."""
+    sentence = tokens.sentence[row]
+    for r in range(row + 1, min(row + 60, len(tokens))):
+        if tokens.sentence[r] == sentence:
+            if tokens.pos[r] == "PROPN" or tokens.words[r] in ('"', "“"):
+                return False
+            continue
+        if tokens.sentence[r] != sentence + 1 or tokens.paragraph[r] != tokens.paragraph[row]:
+            return False
+        if tokens.pos[r] in ("PUNCT", "SPACE"):
+            continue
+        return tokens.words[r].lower() in ("he", "she") and tokens.deps[r] in ("nsubj", "nsubjpass")
+    return False
+
+
 def _tags_speech(tokens: TokenTable, row: int) -> bool:
     """Whether the word stands between a closing quotation mark and a speech verb."""
     return (
@@ -317,7 +335,7 @@ def name_spans(text: str, tokens: TokenTable, quotes: Sequence[Quote] = ()) -> l
                     end=int(tokens.end[rows[-1]]),
                     title=title,
                     parts=parts,
-                    person_votes=int("PERSON" in ents),
+                    person_votes=int("PERSON" in ents or (subject and _pronoun_follows(tokens, last))),
                     # A plural proper noun ("Indians", "Italians") is a people or a kind.
                     other_votes=_thing_vote(ents)
                     + float(_place_context(tokens, first))

@@ -115,19 +115,27 @@ def analyse_scenes(doc: Document) -> NarrationPrediction:
             elif tag in PRESENT_TAGS:
                 verbs["present"] += 1
         verb = int(tokens.head[row])
-        if (
-            tokens.deps[row] in SUBJECT_DEPS
-            and tokens.lemmas[verb].lower() in FOCAL_VERBS
-            and not _unperceived(index, verb)
-        ):
+        # "He wondered …, and decided he didn't care": coordinated verbs share the subject.
+        verbs_of = [
+            verb,
+            *(
+                c
+                for c in index.children.get(verb, ())
+                if tokens.deps[c] == "conj" and index.subject_of(c) is None
+            ),
+        ]
+        focal_verbs = [
+            v for v in verbs_of if tokens.lemmas[v].lower() in FOCAL_VERBS and not _unperceived(index, v)
+        ]
+        if tokens.deps[row] in SUBJECT_DEPS and focal_verbs:
             who = index.character[row]
             if who is None:
                 j = pronoun_of.find(start)
                 who = pronoun_of.spans[j].character if j >= 0 else None
             if who is not None:
-                focal[who] += 1
+                focal[who] += len(focal_verbs)
             if word in ("he", "she"):
-                focal["pronoun:" + word] += 1
+                focal["pronoun:" + word] += len(focal_verbs)
     out = []
     presence = _Presence(doc)
     for scene, (pronouns, verbs, focal) in zip(doc.scenes, by_scene, strict=True):
@@ -224,9 +232,12 @@ def _most_present(
         if (c.pronouns and max(c.pronouns, key=lambda kv: kv[1])[0] == pronoun)
         or (not c.pronouns and focal[c.id])
     ]
+    here = presence.in_scene(scene)
+    # Someone the scene never mentions, by name or resolved pronoun, is not its
+    # focaliser: "she knew everything" may be what he thinks of her.
+    fits = [c for c in fits if here[c.id]]
     if not fits:
         return None
-    here = presence.in_scene(scene)
     names = presence.names
     # Lines spoken weigh double: resolved pronouns may be wrong, who speaks less so.
     best = max(fits, key=lambda c: (3 * focal[c.id] + here[c.id] + names[c.id] + 2 * c.quotes, c.id))

@@ -272,3 +272,21 @@ def test_a_titled_name_is_its_clause_s_subject() -> None:
         "Then Mr. Emerson returned, and he sat down."
     )
     assert [who for word, who in links(text) if word == "he"] == ["George Emerson", "Mr. Emerson"]
+
+
+def test_a_first_person_scene_in_a_third_person_work_has_its_own_narrator() -> None:
+    """The third scene's "I" is a narrator of its own, though the work as a whole
+    is third-person; the other scenes' pronouns stay with their characters."""
+    text = (
+        "Ron was halfway down the corridor. He stopped and looked back. He had left the cloak. "
+        "He swore, and he turned, and he ran. He took the stairs two at a time; he was late. "
+        "He knew she would be angry. He hoped she would not be.\n\n* * *\n\n"
+        "Hermione woke in the library. She blinked. She stretched. She saw the cloak and smiled. "
+        "She folded it and she put it in her bag. She would give it back to him, she decided, "
+        "when she was ready.\n\n* * *\n\n"
+        "I never liked the Burrow at Christmas. I sit on the stairs, and I watch the snow, "
+        "and I pretend I'm not counting the hours until I can leave."
+    )
+    found = links(text)
+    assert ("I", "Narrator") in found
+    assert all(who != "Narrator" for word, who in found if word.lower() not in ("i", "my", "me"))

@@ -482,6 +482,33 @@ def scene_seeds(doc: Document) -> dict[int, str]:
     return out
 
 
+#: First-person pronouns a scene's narration needs, at twice its third-person
+#: ones, to be a first-person scene in a work that is not.
+SCENE_FIRST_PERSON = 5
+
+
+def first_person_paragraphs(doc: Document, index: TokenIndex) -> list[int]:
+    """The paragraphs of each scene whose narration is plainly first-person,
+    for a work that as a whole is not."""
+    starts = [p.start for p in doc.paragraphs]
+    out: list[int] = []
+    tokens = index.tokens
+    for scene in doc.scenes:
+        lo = bisect.bisect_left(tokens.start, scene.start)
+        hi = bisect.bisect_left(tokens.start, scene.end)
+        first = third = 0
+        for row in range(lo, hi):
+            if index.quoted[row]:
+                continue
+            word = tokens.words[row].lower()
+            first += word in FIRST_PERSON
+            third += word in PRONOUN_SETS
+        # Stricter than for a whole work: a letter quoted in a scene is first-person too.
+        if first >= SCENE_FIRST_PERSON and first >= 2 * third:
+            out.extend(range(bisect.bisect_left(starts, scene.start), bisect.bisect_left(starts, scene.end)))
+    return out
+
+
 def scene_voices(doc: Document, seeds: dict[int, str]) -> dict[int, str]:
     """Paragraph index → the POV header's character, for every paragraph of a
     scene with a header: in alternating first-person works each scene's "I"
@@ -586,6 +613,11 @@ class CorefStage(Stage[CorefPrediction]):
             reader = READER_ID  # "you" in the narration: the reader, named Y/N or not
         seeds = scene_seeds(doc)
         voices = scene_voices(doc, seeds)
+        if narrator is None and reader is None:
+            # A first-person scene in a third-person work ("I never liked the
+            # Burrow at Christmas"): its "I" is a narrator of its own.
+            for p in first_person_paragraphs(doc, index):
+                voices.setdefault(p, "narrator")
         near: list[bool] = []
         pronouns = resolve_pronouns(doc, index, genders, narrator, seeds, near, reader, voices)
         # Second pass: the first pass's sure links (to a name in the same
@@ -608,6 +640,8 @@ class CorefStage(Stage[CorefPrediction]):
         shares = {
             cid: {p: round(n / sum(c.values()), 4) for p, n in sorted(c.items())} for cid, c in dist.items()
         }
+        if narrator is None and "narrator" in voices.values():
+            narrator = "narrator"
         return CorefPrediction(mentions, shares, narrator, reader)
 
     def annotate(self, doc: Document, prediction: CorefPrediction) -> Document:

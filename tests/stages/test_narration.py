@@ -202,3 +202,23 @@ def test_a_scene_s_focaliser_is_someone_it_mentions() -> None:
         "He wondered whether she'd be angry, and decided he didn't care."
     )
     assert pov_names(analyse(text)) == ["Hermione", "Ron"]
+
+
+def test_a_sentence_before_a_thought_tag_is_a_thought() -> None:
+    """ "This is a disaster, he thought.": an unquoted direct thought with no I or you in it."""
+    text = (
+        "Harry sat down in the common room. He looked at the fire. This is a disaster, he thought. "
+        "He rubbed his eyes and he sighed."
+    )
+    assert thoughts_of(text) == [("This is a disaster", "Harry")]
+
+
+def test_a_she_tag_does_not_give_a_thought_to_a_male_pov() -> None:
+    """The scene is Ron's, but "she thought" says this thought is not his."""
+    text = (
+        "Ron was halfway down the corridor. He stopped, and he looked back, and he swore. "
+        "He had left the cloak in the library. He wondered where she was. He knew he should go back. "
+        "He remembered the smell of the library and he hoped she was asleep.\n\n"
+        "Somewhere below a door closed. *He's not coming back,* she thought."
+    )
+    assert thoughts_of(text) == [("He's not coming back,", None)]

@@ -11,7 +11,11 @@ point-of-view character, whose thoughts a limited narration reports.
   or a paragraph wrapped in asterisks in plain text; shorter with a thought
   tag beside it.
 - **Direct thought**: in a third-person scene, a narration sentence that
-  speaks in the first or second person (I, me, you, your) outside quotes.
+  speaks in the first or second person (I, me, you, your) outside quotes, or
+  whose words come before a thought tag ("This is a disaster, he thought.").
+
+A thought with no tag naming its thinker goes to the scene's POV character,
+unless a "he" or "she" tag after it says the POV character is not the one.
 """
 
 from __future__ import annotations
@@ -35,6 +39,14 @@ _THINK = r"(?:thought|wondered|mused|realized|realised|reflected|decided|told (?
 _TAG_AFTER = re.compile(r"[\s*_,.!?…—-]*(?P<who>[^.!?\n\"“]{1,40}?)\s+" + _THINK + r"\b")
 #: The tag before needs its stop ("Naruto thought. *…*"): "She thought *really* hard" is emphasis.
 _TAG_BEFORE = re.compile(r"(?P<who>[^.!?\n\"”]{1,40}?)\s+" + _THINK + r"\s*[,:.—-][\s,:.—-]*[*_]?$")
+
+
+#: A sentence that is a thought and its tag: "This is a disaster, he thought." /
+#: "Ron, she thought, and felt her cheeks go warm." (the tag names a pronoun or a name).
+_TAGGED = re.compile(
+    r"(?P<thought>[^,*_]+?),\s+(?:he|she|they|[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?)\s+"
+    r"(?:thought|wondered|mused|reflected)\b"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +80,16 @@ def find_thoughts(doc: Document) -> tuple[Thought, ...]:
                 return inside[0].character
         return None
 
+    pronouns = {c.id: max(c.pronouns, key=lambda kv: kv[1])[0] for c in doc.characters if c.pronouns}
+
+    def fits(cid: str | None, end: int) -> str | None:
+        """The scene's POV character, unless the tag's "he" or "she" says otherwise."""
+        tag = re.match(r"[\s*_,.!?…—-]*(he|she)\s+" + _THINK, doc.text[end : end + 40])
+        return None if tag and cid in pronouns and pronouns[cid] != tag.group(1) else cid
+
     def add(start: int, end: int, tagged: str | None = None) -> None:
-        out[(start, end)] = Thought(start, end, tagged or thinker(start, end) or pov_at(start))
+        who = tagged or thinker(start, end) or fits(pov_at(start), end)
+        out[(start, end)] = Thought(start, end, who)
 
     for e in doc.emphasis:
         words = len(doc.text[e.start : e.end].split())
@@ -93,10 +113,15 @@ def find_thoughts(doc: Document) -> tuple[Thought, ...]:
             start = p.start + m.start() + (len(m.group()) - len(m.group().lstrip()))
             end = p.start + m.end()
             sentence = doc.text[start:end]
-            if len(sentence.split()) < MIN_WORDS or not _PERSONAL.search(sentence):
-                continue
             # Only narration: a sentence touching a quotation is dialogue or its tag.
             if _touches(quotes, start, end):
+                continue
+            tagged = _TAGGED.match(sentence)
+            if tagged is not None and not any(a < end and start < b for a, b in out):
+                # "This is a disaster, he thought.": the words before the tag.
+                add(start, start + tagged.end("thought"))
+                continue
+            if len(sentence.split()) < MIN_WORDS or not _PERSONAL.search(sentence):
                 continue
             # A sentence holding or overlapping a thought already found is that thought.
             if not any(a < end and start < b for a, b in out):

@@ -105,7 +105,8 @@ NOT_CALLED = (
 ADDRESSEES = [
     pytest.param(VOCATIVE, "Willow, did you find it?", ["Willow"], id="vocative"),
     pytest.param(VOCATIVE, "Not yet,", ["Giles"], id="answer-to-the-caller"),
-    pytest.param(SPOKEN_OF, "Should we tell Snape?", [], id="spoken-of-is-not-addressed"),
+    # Not Snape, spoken of; the other one in the talk.
+    pytest.param(SPOKEN_OF, "Should we tell Snape?", ["Draco"], id="spoken-of-is-not-addressed"),
     pytest.param(SPOKEN_OF, "No,", ["Goyle"], id="answer-to-the-asker"),
     pytest.param(GOING_ON, "Hogsmeade,", ["Hermione"], id="turn"),
     pytest.param(GOING_ON, "Tonight.", ["Hermione"], id="going-on-keeps-its-addressee"),

@@ -246,6 +246,10 @@ class Kin:
         found = {
             cid for name in self.surnames.get(owner, ()) for cid in self.titled.get((relation, name), ())
         }
+        if found == {owner} and relation in ("mrs", "mr"):
+            # "said her mother" with "her" taken for Mrs. Bennet herself: no one is
+            # their own mother, so "her" is one of her children, and the mother is she.
+            return owner
         found.discard(owner)
         return found.pop() if len(found) == 1 else None
 

@@ -222,7 +222,8 @@ class Kin:
 
     def __init__(self, doc: Document, genders: dict[str, str]) -> None:
         self.surnames: dict[str, set[str]] = {}
-        self.titled: dict[tuple[str, str], set[str]] = defaultdict(set)
+        #: (relation, surname) → who bears it: ("mrs", "Bennet") → Mrs. Bennet; ("he", "Emerson") → George.
+        self.kin_of: dict[tuple[str, str], set[str]] = defaultdict(set)
         family: dict[str, set[str]] = defaultdict(set)
         for c in doc.characters:
             names: set[str] = set()
@@ -230,21 +231,21 @@ class Kin:
                 words = alias.split()
                 title = words[0].lower().rstrip(".") if words else ""
                 if title in ("mr", "mrs", "mister", "missus") and len(words) > 1:
-                    self.titled["mrs" if title in ("mrs", "missus") else "mr", words[-1]].add(c.id)
+                    self.kin_of["mrs" if title in ("mrs", "missus") else "mr", words[-1]].add(c.id)
                 if len(words) > 1 and words[-1][:1].isupper():
                     names.add(words[-1])
             self.surnames[c.id] = names
             for name in names:
                 family[name].add(c.id)
-        parents = {cid for ids in self.titled.values() for cid in ids}
+        parents = {cid for ids in self.kin_of.values() for cid in ids}
         for name, ids in family.items():
             for cid in ids - parents:
                 if genders.get(cid) in ("he", "she"):
-                    self.titled[genders[cid], name].add(cid)
+                    self.kin_of[genders[cid], name].add(cid)
 
     def relative(self, owner: str, relation: str) -> str | None:
         found = {
-            cid for name in self.surnames.get(owner, ()) for cid in self.titled.get((relation, name), ())
+            cid for name in self.surnames.get(owner, ()) for cid in self.kin_of.get((relation, name), ())
         }
         if found == {owner} and relation in ("mrs", "mr"):
             # "said her mother" with "her" taken for Mrs. Bennet herself: no one is

@@ -165,6 +165,11 @@ class Character:
     mentions: int = 0
     quotes: int = 0
 
+    @property
+    def main_pronoun(self) -> tuple[str, float] | None:
+        """The pronoun set most often resolved to the character, and its share."""
+        return max(self.pronouns, key=lambda kv: kv[1]) if self.pronouns else None
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,

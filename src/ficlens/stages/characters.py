@@ -196,7 +196,7 @@ def _pronoun_follows(tokens: TokenTable, row: int) -> bool:
     return False
 
 
-def _tags_speech(tokens: TokenTable, row: int) -> bool:
+def _between_quote_and_speech_verb(tokens: TokenTable, row: int) -> bool:
     """Whether the word stands between a closing quotation mark and a speech verb."""
     return (
         0 < row < len(tokens) - 1 and tokens.tags[row - 1] == "''" and tokens.lemmas[row + 1] in SPEECH_VERBS
@@ -216,7 +216,11 @@ def _not_a_name_word(tokens: TokenTable, row: int) -> bool:
     if tokens.pos[row] == "ADV" or tokens.tags[row] == "VBG":
         # "Somehow Anne", "'Eating is boring'"; but "Dolly" (mis-tagged ADV) is a
         # name, and so is a speech tag's subject after a closing quote ('"…?" Fielding repeated').
-        return _starts_sentence(tokens, row) and word not in given_names() and not _tags_speech(tokens, row)
+        return (
+            _starts_sentence(tokens, row)
+            and word not in given_names()
+            and not _between_quote_and_speech_verb(tokens, row)
+        )
     return tokens.pos[row] in _FUNCTION_POS or word in _QUESTION_WORDS
 
 
@@ -1313,8 +1317,11 @@ def find_cast(
         for f in forms.values()
         if (len(f.parts) >= 2 and f.parts[0] in names) or _gender(f.title) is not None
     )
-    known = (declared, short, people, firsts, surnames)
-    kept = [f for f in forms.values() if keep_form(f, lower, name_parts, *known)]
+    kept = [
+        f
+        for f in forms.values()
+        if keep_form(f, lower, name_parts, declared, short, people=people, firsts=firsts, surnames=surnames)
+    ]
     clusters = merge_identities(cluster_forms(kept), identity_links(text, spans), forms)
     clusters = join_epithets(continued_epithets(clusters, tokens, inside))
     clusters.sort(key=lambda c: min(s.start for f in c for s in f.spans))

@@ -487,24 +487,14 @@ def scene_seeds(doc: Document) -> dict[int, str]:
 SCENE_FIRST_PERSON = 5
 
 
-def first_person_paragraphs(doc: Document, index: TokenIndex) -> list[int]:
-    """The paragraphs of each scene whose narration is plainly first-person,
-    for a work that as a whole is not."""
+def first_person_paragraphs(doc: Document, by_scene: Sequence[Counter[str]]) -> list[int]:
+    """The paragraphs of each scene whose narration is plainly first-person
+    (``by_scene``: each scene's pronouns by person, from `narration_persons`)."""
     starts = [p.start for p in doc.paragraphs]
     out: list[int] = []
-    tokens = index.tokens
-    for scene in doc.scenes:
-        lo = bisect.bisect_left(tokens.start, scene.start)
-        hi = bisect.bisect_left(tokens.start, scene.end)
-        first = third = 0
-        for row in range(lo, hi):
-            if index.quoted[row]:
-                continue
-            word = tokens.words[row].lower()
-            first += word in FIRST_PERSON
-            third += word in PRONOUN_SETS
+    for scene, persons in zip(doc.scenes, by_scene, strict=True):
         # Stricter than for a whole work: a letter quoted in a scene is first-person too.
-        if first >= SCENE_FIRST_PERSON and first >= 2 * third:
+        if persons["first"] >= SCENE_FIRST_PERSON and persons["first"] >= 2 * persons["third"]:
             out.extend(range(bisect.bisect_left(starts, scene.start), bisect.bisect_left(starts, scene.end)))
     return out
 
@@ -575,21 +565,37 @@ def narrator_name(doc: Document) -> str | None:
 PERSON_SHARE = 0.3
 
 
-def person_shares(index: TokenIndex) -> tuple[float, float]:
-    """Shares of first- and second-person among personal pronouns in the narration."""
-    first = second = third = 0
-    for row, word in enumerate(index.tokens.words):
+def narration_persons(doc: Document, index: TokenIndex) -> tuple[Counter[str], list[Counter[str]]]:
+    """Personal pronouns of the narration by person ("first", "second",
+    "third"), in one pass: the whole work's, and each scene's."""
+    tokens = index.tokens
+    starts = [s.start for s in doc.scenes]
+    work: Counter[str] = Counter()
+    by_scene: list[Counter[str]] = [Counter() for _ in doc.scenes]
+    for row, word in enumerate(tokens.words):
         if index.quoted[row]:
             continue
         w = word.lower()
         if w in FIRST_PERSON:
-            first += 1
+            person = "first"
         elif w in SECOND_PERSON:
-            second += 1
+            person = "second"
         elif w in PRONOUN_SETS:
-            third += 1
-    total = first + second + third
-    return (first / total, second / total) if total else (0.0, 0.0)
+            person = "third"
+        else:
+            continue
+        work[person] += 1
+        start = int(tokens.start[row])
+        k = bisect.bisect_right(starts, start) - 1
+        if k >= 0 and start < doc.scenes[k].end:
+            by_scene[k][person] += 1
+    return work, by_scene
+
+
+def person_shares(persons: Counter[str]) -> tuple[float, float]:
+    """Shares of first- and second-person among personal pronouns."""
+    total = sum(persons.values())
+    return (persons["first"] / total, persons["second"] / total) if total else (0.0, 0.0)
 
 
 class CorefStage(Stage[CorefPrediction]):
@@ -603,7 +609,8 @@ class CorefStage(Stage[CorefPrediction]):
         index = TokenIndex(doc, doc.tokens)
         votes = learn_genders(doc, index)
         genders = genders_of(doc.characters, votes)
-        first, second = person_shares(index)
+        persons, by_scene = narration_persons(doc, index)
+        first, second = person_shares(persons)
         narrator = reader = None
         if first >= PERSON_SHARE and first >= second:
             # A first-person reader-insert ("Hey, Y/N," … I laugh): the "I" is the reader.
@@ -616,7 +623,7 @@ class CorefStage(Stage[CorefPrediction]):
         if narrator is None and reader is None:
             # A first-person scene in a third-person work ("I never liked the
             # Burrow at Christmas"): its "I" is a narrator of its own.
-            for p in first_person_paragraphs(doc, index):
+            for p in first_person_paragraphs(doc, by_scene):
                 voices.setdefault(p, "narrator")
         near: list[bool] = []
         pronouns = resolve_pronouns(doc, index, genders, narrator, seeds, near, reader, voices)

@@ -114,20 +114,10 @@ def analyse_scenes(doc: Document) -> NarrationPrediction:
                 verbs["past"] += 1
             elif tag in PRESENT_TAGS:
                 verbs["present"] += 1
-        verb = int(tokens.head[row])
-        # "He wondered …, and decided he didn't care": coordinated verbs share the subject.
-        verbs_of = [
-            verb,
-            *(
-                c
-                for c in index.children.get(verb, ())
-                if tokens.deps[c] == "conj" and index.subject_of(c) is None
-            ),
-        ]
-        focal_verbs = [
-            v for v in verbs_of if tokens.lemmas[v].lower() in FOCAL_VERBS and not _unperceived(index, v)
-        ]
-        if tokens.deps[row] in SUBJECT_DEPS and focal_verbs:
+        if tokens.deps[row] not in SUBJECT_DEPS:
+            continue
+        focal_verbs = _focal_verbs(index, int(tokens.head[row]))
+        if focal_verbs:
             who = index.character[row]
             if who is None:
                 j = pronoun_of.find(start)
@@ -143,6 +133,21 @@ def analyse_scenes(doc: Document) -> NarrationPrediction:
         pov = _pov(doc, scene, person, focal, presence)
         out.append(SceneNarration(person, _tense(verbs), pov, dict(pronouns), dict(verbs), dict(focal)))
     return NarrationPrediction(tuple(out), _work(doc, out))
+
+
+def _focal_verbs(index: TokenIndex, verb: int) -> list[int]:
+    """The cognition and perception verbs a subject has: its verb, and the verbs
+    coordinated with it that have no subject of their own ("He wondered …, and
+    decided he didn't care")."""
+    tokens = index.tokens
+    verbs = [verb, *(c for c in index.children.get(verb, ()) if tokens.deps[c] == "conj")]
+    return [
+        v
+        for v in verbs
+        if (v == verb or index.subject_of(v) is None)
+        and tokens.lemmas[v].lower() in FOCAL_VERBS
+        and not _unperceived(index, v)
+    ]
 
 
 def _unperceived(index: TokenIndex, verb: int) -> bool:
@@ -226,16 +231,15 @@ def _most_present(
 ) -> str | None:
     """The leading character with these pronouns in this scene: thinking in
     it, mentioned in it, and present in the work (names and lines spoken)."""
-    fits = [
-        c
-        for c in doc.characters
-        if (c.pronouns and max(c.pronouns, key=lambda kv: kv[1])[0] == pronoun)
-        or (not c.pronouns and focal[c.id])
-    ]
     here = presence.in_scene(scene)
     # Someone the scene never mentions, by name or resolved pronoun, is not its
     # focaliser: "she knew everything" may be what he thinks of her.
-    fits = [c for c in fits if here[c.id]]
+    fits = [
+        c
+        for c in doc.characters
+        if here[c.id]
+        and (((main := c.main_pronoun) and main[0] == pronoun) or (not c.pronouns and focal[c.id]))
+    ]
     if not fits:
         return None
     names = presence.names

@@ -257,13 +257,7 @@ class Kin:
 
 def character_genders(doc: Document) -> dict[str, str]:
     """Each character's pronoun set, when coreference gave it at least 60% of their pronouns."""
-    out = {}
-    for c in doc.characters:
-        if c.pronouns:
-            best = max(c.pronouns, key=lambda kv: kv[1])
-            if best[1] >= 0.6:
-                out[c.id] = best[0]
-    return out
+    return {c.id: best[0] for c in doc.characters if (best := c.main_pronoun) and best[1] >= 0.6}
 
 
 def utterances_of(quotes: Sequence[Quote]) -> list[list[int]]:

@@ -34,7 +34,10 @@ _PERSONAL = re.compile(r"\b(?:I|I'm|I'd|I'll|I've|me|my|myself|you|your|yours|yo
 _SENTENCE = re.compile(r"[^.!?…]+(?:[.!?…]+|$)")
 _STARRED = re.compile(r"(?<![\w*])\*(?!\s)([^*\n]{3,}?)(?<!\s)\*(?![\w*])")
 MIN_WORDS = 3
-_THINK = r"(?:thought|wondered|mused|realized|realised|reflected|decided|told (?:him|her|them)self)"
+#: Verbs that tag a thought; the first four also end a sentence that is the thought.
+_THOUGHT_WORDS = "thought|wondered|mused|reflected"
+_THOUGHT = f"(?:{_THOUGHT_WORDS})"
+_THINK = f"(?:{_THOUGHT_WORDS}|realized|realised|decided|told (?:him|her|them)self)"
 #: A thought tag after a thought ("…,* Naruto thought") or before one ("Naruto thought, *…*").
 _TAG_AFTER = re.compile(r"[\s*_,.!?…—-]*(?P<who>[^.!?\n\"“]{1,40}?)\s+" + _THINK + r"\b")
 #: The tag before needs its stop ("Naruto thought. *…*"): "She thought *really* hard" is emphasis.
@@ -44,8 +47,7 @@ _TAG_BEFORE = re.compile(r"(?P<who>[^.!?\n\"”]{1,40}?)\s+" + _THINK + r"\s*[,:
 #: A sentence that is a thought and its tag: "This is a disaster, he thought." /
 #: "Ron, she thought, and felt her cheeks go warm." (the tag names a pronoun or a name).
 _TAGGED = re.compile(
-    r"(?P<thought>[^,*_]+?),\s+(?:he|she|they|[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?)\s+"
-    r"(?:thought|wondered|mused|reflected)\b"
+    r"(?P<thought>[^,*_]+?),\s+(?:he|she|they|[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?)\s+" + _THOUGHT + r"\b"
 )
 
 
@@ -80,16 +82,21 @@ def find_thoughts(doc: Document) -> tuple[Thought, ...]:
                 return inside[0].character
         return None
 
-    pronouns = {c.id: max(c.pronouns, key=lambda kv: kv[1])[0] for c in doc.characters if c.pronouns}
+    pronouns = {c.id: best[0] for c in doc.characters if (best := c.main_pronoun)}
 
     def fits(cid: str | None, end: int) -> str | None:
         """The scene's POV character, unless the tag's "he" or "she" says otherwise."""
-        tag = re.match(r"[\s*_,.!?…—-]*(he|she)\s+" + _THINK, doc.text[end : end + 40])
-        return None if tag and cid in pronouns and pronouns[cid] != tag.group(1) else cid
+        tag = _TAG_AFTER.match(doc.text, end, end + 60)
+        who = tag.group("who") if tag else None
+        return None if who in ("he", "she") and cid in pronouns and pronouns[cid] != who else cid
 
     def add(start: int, end: int, tagged: str | None = None) -> None:
         who = tagged or thinker(start, end) or fits(pov_at(start), end)
         out[(start, end)] = Thought(start, end, who)
+
+    def found(start: int, end: int) -> bool:
+        """Whether a thought already found overlaps [start, end)."""
+        return any(a < end and start < b for a, b in out)
 
     for e in doc.emphasis:
         words = len(doc.text[e.start : e.end].split())
@@ -117,14 +124,14 @@ def find_thoughts(doc: Document) -> tuple[Thought, ...]:
             if _touches(quotes, start, end):
                 continue
             tagged = _TAGGED.match(sentence)
-            if tagged is not None and not any(a < end and start < b for a, b in out):
+            if tagged is not None and not found(start, end):
                 # "This is a disaster, he thought.": the words before the tag.
                 add(start, start + tagged.end("thought"))
                 continue
             if len(sentence.split()) < MIN_WORDS or not _PERSONAL.search(sentence):
                 continue
             # A sentence holding or overlapping a thought already found is that thought.
-            if not any(a < end and start < b for a, b in out):
+            if not found(start, end):
                 add(start, end)
     return tuple(sorted(out.values(), key=lambda t: (t.start, t.end)))
 

@@ -544,6 +544,42 @@ def test_a_pet_name_does_not_join_a_name_only_ever_titled() -> None:
     assert "Kitty" in cast(text)
 
 
+def test_a_title_of_address_alone_is_the_one_person_who_bears_it() -> None:
+    """ "exclaimed Mademoiselle" is Mademoiselle Reisz when she is the only
+    Mademoiselle; with two Madames, "Madame" alone is neither."""
+    text = (
+        "Mademoiselle Reisz sat at the piano; Mademoiselle Reisz played. Madame Lebrun and Madame Ratignolle listened.\n\n"
+        '"Ah! here comes the sunlight!" exclaimed Mademoiselle.\n\n'
+        '"I am glad," answered Mademoiselle.\n\n'
+        '"So am I," said Madame.\n\n"Hush," said Madame.'
+    )
+    groups = cast(text)
+    assert same_character(text, "Mademoiselle Reisz", "Mademoiselle")
+    assert not any("Madame" in g and ({"Madame Lebrun", "Madame Ratignolle"} & g) for g in groups.values())
+
+
+def test_a_titled_full_name_used_now_and_then_is_the_titled_surname() -> None:
+    """ "Captain Frederick Wentworth", written out twice, is the Captain Wentworth
+    of the rest of the book; "Mr. John Knightley", a name used on its own many
+    times, is someone else than Mr. Knightley."""
+    wentworth = "Captain Frederick Wentworth came to Kellynch. " * 2 + (
+        "Captain Wentworth bowed. Frederick Wentworth smiled. " + "Captain Wentworth sat down. " * 12
+    )
+    assert same_character(wentworth, "Captain Wentworth", "Captain Frederick Wentworth")
+    knightley = "Mr. John Knightley came in. " * 8 + "Mr. Knightley sat down. " * 40
+    assert not same_character(knightley, "Mr. Knightley", "Mr. John Knightley")
+
+
+def test_a_surname_is_not_kept_from_its_full_name_by_a_name_that_is_no_name() -> None:
+    """ "Comrade Syme" is a title and a surname, and "Hitherto Syme" (a sentence's
+    start) no full name: "Mr. Syme" is still Gabriel Syme."""
+    text = (
+        "Gabriel Syme was a poet. Gabriel Syme walked on. Comrade Syme, they called him. "
+        "Hitherto Syme had been quiet. Mr. Syme bowed. Mr. Syme sat. Syme laughed. Syme spoke."
+    )
+    assert same_character(text, "Gabriel Syme", "Mr. Syme", "Syme", "Comrade Syme")
+
+
 def test_a_professional_title_joins_the_one_mr_of_that_surname() -> None:
     """ "Doctor Losberne" is the Mr. Losberne of the text, and so "the doctor" is too."""
     text = (
@@ -605,3 +641,16 @@ def test_a_name_met_once_then_taken_up_by_she_is_someone() -> None:
         "wondering how long she'd been out."
     )
     assert "Hermione" in cast(text)
+
+
+def test_a_place_named_in_full_is_no_character_by_its_short_name() -> None:
+    """ "Blodgett College" is a place, and so is "Blodgett" on its own; Carol,
+    who speaks, is the character."""
+    text = (
+        "Carol Milford fled from Blodgett College for an hour. Blodgett College is on the edge of "
+        "the city. Carol spent four years at Blodgett. Blodgett protects its students.\n\n"
+        '"I will go," said Carol.'
+    )
+    names = cast(text)
+    assert "Carol Milford" in names
+    assert not any("Blodgett" in aliases for aliases in names.values())

@@ -290,3 +290,50 @@ def test_a_first_person_scene_in_a_third_person_work_has_its_own_narrator() -> N
     found = links(text)
     assert ("I", "Narrator") in found
     assert all(who != "Narrator" for word, who in found if word.lower() not in ("i", "my", "me"))
+
+
+def test_a_kin_noun_is_the_relative_and_an_antecedent() -> None:
+    """ "Her father" is Mr. Bennet when "her" is Elizabeth Bennet, and so is the
+    "he" that follows, though Mr. Darcy was named since."""
+    text = (
+        "Mr. Bennet and Mrs. Bennet lived at Longbourn with Elizabeth Bennet. Mr. Darcy came to call. "
+        "Mr. Bennet sighed. Mrs. Bennet sighed.\n\n"
+        "Elizabeth went to the library. Mr. Darcy had left. Her father was walking about the room. "
+        "He looked grave."
+    )
+    assert ("father", "Mr. Bennet") in links(text, "nominal")
+    assert ("He", "Mr. Bennet") in links(text)
+
+
+def test_a_subject_name_set_off_by_commas_is_no_call() -> None:
+    """ "Signor Carella, with the brutality…, had caught her": the subject, not a
+    name called out, so the next "He" is his and not Philip's."""
+    text = (
+        "Philip watched Lilia at the table. He said nothing.\n\n"
+        "The cat was there. Signor Carella, with the brutality so common in that town, had caught "
+        "her by the paw and flung her away. He got up and sat down again."
+    )
+    assert ("He", "Signor Carella") in links(text)
+
+
+def test_the_scene_s_last_she_outlasts_the_window() -> None:
+    """Five paragraphs about men after Adela was last named, "she" is still
+    Adela, not the work's most named woman, who is not in this scene."""
+    men = "".join(f"Ronny told Aziz about the {w}. Aziz laughed and he went on.\n\n" for w in "abcde")
+    text = (
+        "Mrs. Moore sat. Mrs. Moore read. Mrs. Moore slept. Mrs. Moore woke. Mrs. Moore ate.\n\n"
+        "* * *\n\n"
+        f"Adela came home. Adela sat down by the window.\n\n{men}"
+        "Then she got up and left the room."
+    )
+    assert ("she", "Adela") in links(text)
+
+
+def test_one_their_does_not_make_a_character_singular_they() -> None:
+    """ "Carol packed their bags" (the family's, most likely) is one vote for
+    "they"; it does not outweigh the given name, so "she" is still Carol."""
+    text = (
+        "Carol Milford ran to the station. Carol packed their bags there. "
+        "The train was late, and she waited on the platform."
+    )
+    assert ("she", "Carol Milford") in links(text)

@@ -50,6 +50,29 @@ def test_nested_quotes_stay_inside() -> None:
     assert spans == ["Mother said 'no', and that was that,"]
 
 
+def test_speech_quoted_in_speech_is_left_out_of_its_spans() -> None:
+    """Miss Bates quoting Jane: her words around Jane's are one utterance of three
+    spans, and Jane's quoted words are quoted text, not Miss Bates's speech; a
+    quoted title stays inside."""
+    text = (
+        '"Yes," said Emma.\n\n"Indeed?" said Harriet.\n\n"Well," said Emma.\n\n'
+        "\"Poor dear Jane was talking of it just now.--'You must go,' said she. "
+        "'You and I must part.' So she did, and I read 'Mediaeval Byways' since.\""
+    )
+    spans, pred = quoted(text)
+    said = [span for span, speech in zip(spans, pred.speech, strict=True) if speech]
+    assert said[3:] == [
+        "Poor dear Jane was talking of it just now.--",
+        "said she.",
+        "So she did, and I read 'Mediaeval Byways' since.",
+    ]
+    assert [span for span, speech in zip(spans, pred.speech, strict=True) if not speech] == [
+        "You must go,",
+        "You and I must part.",
+    ]
+    assert len(set(pred.utterances[3:])) == 1
+
+
 def test_multi_paragraph_speech_continues() -> None:
     text = '"It began in June.\n\n"By July it was over," she said.'
     spans, pred = quoted(text)

@@ -199,6 +199,34 @@ def test_a_tag_ending_the_previous_paragraph_introduces_the_quote() -> None:
     assert found["What does it matter?"] == ("Ralph", "explicit")
 
 
+def test_a_sentence_that_tags_one_line_and_introduces_the_next_is_split() -> None:
+    """ '"…," said Mary, and Katharine, after a moment, said:' ¶ '"…"': the first
+    clause tags this line, the last introduces the next."""
+    text = (
+        "Mary and Katharine sat by the fire. Katharine stared at it. Mary poked it.\n\n"
+        '"He will come here," said Mary, and Katharine, after considering for a moment, said:\n\n'
+        '"I will wait another half-hour."'
+    )
+    found = {q: (s, k) for q, s, k in speakers(text)}
+    assert found["He will come here,"] == ("Mary", "explicit")
+    assert found["I will wait another half-hour."] == ("Katharine", "explicit")
+
+
+def test_a_nod_closing_the_paragraph_after_a_line_that_ends_is_no_tag() -> None:
+    """ '"…seeing you." She nodded.' ends the paragraph: her reaction to his line,
+    not her tag; but '"No." She shrugged. "Not special."' is her shrug."""
+    text = (
+        "Spike leaned on the car. Buffy stood beside him.\n\n"
+        '"Will you go back?" asked Spike.\n\n'
+        '"No. Yes. Kind of." She shrugged. "Not special."\n\n'
+        'He turned back to her. "Buffy…" She held his eyes, but he gave a wry smile and shook '
+        'his head. "It was good seeing you, yeah?" She nodded, despair taking all words.'
+    )
+    found = {q: s for q, s, _ in speakers(text)}
+    assert found["No. Yes. Kind of."] == "Buffy"
+    assert found["It was good seeing you, yeah?"] == "Spike"
+
+
 def test_conversation_decoding_keeps_turns_alternating() -> None:
     """A, B, ?, B: the unsure third line goes to A, as the turns alternate,
     though the ranker alone leans to B; a line in a later, separate paragraph

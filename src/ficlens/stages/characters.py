@@ -63,6 +63,12 @@ _PARTICLES = frozenset(
 GIVEN_NAME_TITLES = frozenset(
     ("miss", "master", "lady", "sir", "lord", "dame", "aunt", "uncle", "prince", "princess", "king", "queen")
 )
+#: Titles of address that stand alone for the one person who bears them
+#: ('"Ah!" exclaimed Mademoiselle', "Madame laughed"), as English titles do not.
+LONE_TITLES = frozenset(
+    "mademoiselle madame monsieur mlle mme signor signora signorina senor senora senorita señor señora "
+    "señorita herr frau fraulein fräulein doña".split()
+)
 #: A full name ending in one of these names a wife by her husband's name ("Hamidullah Begum").
 _SPOUSE_SUFFIXES = frozenset(("begum", "bibi", "khanum"))
 _PLACES = frozenset(("GPE", "LOC"))
@@ -316,8 +322,12 @@ def name_spans(text: str, tokens: TokenTable, quotes: Sequence[Quote] = ()) -> l
         )
         if not parts and len(rows) == 1 and rows[0] > 0 and tokens.words[rows[0] - 1].lower() == "the":
             parts = (tokens.words[rows[0]].lower().rstrip("."),)  # "the Duchess", "the Doctor"
-        if parts and not all(p in stop for p in parts):
-            first = rows[0] if title is None else rows[0] - 1
+        lone = not parts and len(rows) == 1 and _norm_title(tokens.words[rows[0]]) in LONE_TITLES
+        if lone:
+            # "exclaimed Mademoiselle": a description of her, as "the Duchess" is.
+            parts, title = (_norm_title(tokens.words[rows[0]]),), "the"
+        if parts and (lone or not all(p in stop for p in parts)):
+            first = rows[0] if title is None or lone else rows[0] - 1
             ents = [tokens.ents[r] for r in rows]
             prev = tokens.words[first - 1].lower() if first > 0 else ""
             initial = _starts_sentence(tokens, first)
@@ -547,6 +557,7 @@ def keep_form(
     people: frozenset[str] = frozenset(),
     firsts: frozenset[str] = frozenset(),
     surnames: frozenset[str] = frozenset(),
+    places: frozenset[str] = frozenset(),
 ) -> bool:
     """Is this form a person's name? NER votes, titles, and how the word is used.
     ``declared`` holds names that POV headers vouch for ("Spike's POV");
@@ -554,7 +565,8 @@ def keep_form(
     full name ("Naruto Uzumaki", met once) is a person's too; ``firsts``, the
     given names that open a full name in the text ("Lydia" of "Lydia Martin"),
     which are a person's whatever NER calls them; ``surnames``, the last names
-    of full names and of titled names ("Bast", "Elton")."""
+    of full names and of titled names ("Bast", "Elton"); ``places``, the
+    names of places named in full ("Blodgett" of "Blodgett College")."""
     last = form.parts[-1]
     if form.parts[0] in declared:
         return True
@@ -604,6 +616,8 @@ def keep_form(
         known = word in surnames or word in firsts
         if word in _PLACE_HEADS and not known:
             return False  # "End" of Howards End, "Avenue", "Lane": part of a place's name
+        if word in places and not known and not (speaks or calls):
+            return False  # "Blodgett" of Blodgett College: the place, for short
         inert = not (speaks or calls or agency)
         if not short and inert and 2 * person < form.count and not known:
             # In a novel, a word that never acts, speaks or is called, and that NER
@@ -693,6 +707,10 @@ class _Cluster:
         )
 
 
+#: How often a titled full name ("Captain Frederick Wentworth", "Mr. William
+#: Sikes") may be used and still be only the formal, occasional name of the
+#: titled surname's bearer; "Mr. John Knightley", used 30 times, is a brother's.
+INTRODUCTION_MAX = 5
 #: How much more often the likeliest owner of a shared first name must be
 #: named in full than the next ("Tom" is Tom Bertram, not Tom Oliver).
 DOMINANCE = 3
@@ -794,6 +812,8 @@ def cluster_forms(forms: Sequence[Form]) -> list[list[Form]]:
             for c in full_clusters
             if c.full[-1] == word and c.accepts_title(form.title) and not c.meets(form)
         ]
+        # Only a full name that reads as one: not "Twice Syme" of a sentence's start.
+        cands = [c for c in cands if c.full[0] in names or c.genders] or cands
         if _gender(form.title) == "mrs":
             # "Mrs. Herriton" is rarely the Philip or Harriet Herriton of a full name.
             cands = [c for c in cands if "mrs" in c.genders]
@@ -810,7 +830,11 @@ def cluster_forms(forms: Sequence[Form]) -> list[list[Form]]:
             if len(firsts) == 1:
                 firsts[0].forms.append(form)
                 continue
-        same_titled = len(cands) == 1 and any(f.title == form.title for f in cands[0].forms)
+        # The same title with the full name, used as a name of its own ("Mr. John
+        # Knightley"), not now and then in full ("Captain Frederick Wentworth").
+        same_titled = len(cands) == 1 and any(
+            f.title == form.title and f.count >= INTRODUCTION_MAX + 1 for f in cands[0].forms
+        )
         if len(cands) == 1 and (
             not same_titled
             or (
@@ -1317,11 +1341,13 @@ def find_cast(
         for f in forms.values()
         if (len(f.parts) >= 2 and f.parts[0] in names) or _gender(f.title) is not None
     )
-    kept = [
-        f
+    places = frozenset(
+        f.parts[0]
         for f in forms.values()
-        if keep_form(f, lower, name_parts, declared, short, people=people, firsts=firsts, surnames=surnames)
-    ]
+        if len(f.parts) == 2 and f.title is None and f.parts[-1] in _PLACE_HEADS and f.parts[0] not in names
+    )
+    known = {"people": people, "firsts": firsts, "surnames": surnames, "places": places}
+    kept = [f for f in forms.values() if keep_form(f, lower, name_parts, declared, short, **known)]
     clusters = merge_identities(cluster_forms(kept), identity_links(text, spans), forms)
     clusters = join_epithets(continued_epithets(clusters, tokens, inside))
     clusters.sort(key=lambda c: min(s.start for f in c for s in f.spans))

@@ -24,6 +24,7 @@ from ficlens.resources import given_names, lexicon
 from ficlens.spans import HasSpan, SpanIndex
 from ficlens.stages.base import Stage
 from ficlens.stages.characters import FEMALE_TITLES, MALE_TITLES, READER_ID
+from ficlens.stages.kin import KIN_TITLES, Kin
 from ficlens.stages.quote_features import SPEECH_VERBS
 
 #: Pronoun form → the set it belongs to (the key of a character's distribution).
@@ -46,6 +47,11 @@ SUBJECT_DEPS = frozenset(("nsubj", "nsubjpass"))
 BODY_NOUNS = lexicon("body_nouns")
 #: How far back (in paragraphs) a pronoun may look for its antecedent.
 WINDOW_PARAGRAPHS = 3
+#: Votes for "they" a character needs before it is taken for singular they.
+THEY_MIN = 2
+#: Paragraphs back within a scene that its last "she" (or "he") is still the
+#: likeliest one, when no one of that pronoun is within `WINDOW_PARAGRAPHS`.
+SCENE_REACH = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +179,15 @@ def genders_of(characters: Sequence[Character], votes: dict[str, Counter[str]]) 
     """Each character's pronoun set: the text's votes decide; a given name only
     where the text cast none."""
     prior = name_genders(characters)
-    return {c.id: dominant(votes[c.id]) if votes.get(c.id) else prior.get(c.id) for c in characters}
+    out: dict[str, str | None] = {}
+    for c in characters:
+        counts = votes.get(c.id)
+        if counts and counts.get("they", 0) < THEY_MIN:
+            # One "their" after a name is more often a plural's ("Pious families
+            # … send their children"): alone it makes no one singular they.
+            counts = Counter({g: n for g, n in counts.items() if g != "they"})
+        out[c.id] = dominant(counts) if counts else prior.get(c.id)
+    return out
 
 
 def learn_genders(doc: Document, index: TokenIndex) -> dict[str, Counter[str]]:
@@ -277,18 +291,23 @@ def resolve_pronouns(
     seeds = scene_pov or {}
     voices = voices or {}
     protagonists = leads(index, genders)
+    kin = Kin(doc, {cid: g for cid, g in genders.items() if g is not None})
     at_row: dict[int, str] = {}  # token row → the character its pronoun was linked to
     tagged: dict[int, str] = {}  # paragraph → who its speech tag names ("Spike said")
     # A scene break ends every antecedent: "* * * ¶ Hermione was waiting for
     # him" is not about whoever the last scene ended on.
     paragraph_of = SpanIndex(doc.paragraphs)
     openers = {paragraph_of.find(s.start) for s in doc.scenes[1:]}
+    # Pronoun set → the scene's last character known to use it, and where:
+    # "she", ten paragraphs after Adela was last named, is still Adela.
+    latest: dict[str, tuple[str, int]] = {}
     last_para = -1
     for row in range(len(tokens)):
         para = int(tokens.paragraph[row])
         if para != last_para:
             if para in openers:
                 recent.clear()
+                latest.clear()
             if para in seeds:
                 recent.append((seeds[para], para, True))
             last_para = para
@@ -307,10 +326,20 @@ def resolve_pronouns(
                 # "Ah, Spike, where have you been?": a name called out, not an antecedent.
                 named_at.add(len(recent))
                 recent.append((cid, para, None if _vocative(tokens, row, index) else subject))
+                if (g := genders.get(cid)) is not None:
+                    latest[g] = (cid, para)
                 if _tags_speech(index, row):
                     tagged[para] = cid
             continue
         word = tokens.words[row].lower()
+        if word in KIN_TITLES and (relative := _relative(index, row, at_row, kin)) is not None:
+            # "Her father was walking about the room. '…,' said he": Mr. Bennet.
+            out.append(Mention(int(tokens.start[row]), int(tokens.end[row]), relative, "nominal"))
+            if near is not None:
+                near.append(False)
+            recent.append((relative, para, subject))
+            at_row[row] = relative
+            continue
         if word in FIRST_PERSON:
             person = voices.get(para, narrator)
         else:
@@ -354,14 +383,15 @@ def resolve_pronouns(
             if best is None or score > best:
                 best, best_cid = score, cand
                 best_near = cpara == para and bool(csubj) and len(recent) - rank - 1 in named_at
-        if (
-            (best is None or best[:2] == (0, 0))
-            and (lead := protagonists.get(pset)) is not None
-            and lead not in (best_cid, own_subject)
-        ):
+        if best is None or best[:2] == (0, 0):
             # No one, or only a passing name of unknown pronouns, in reach: the
-            # work's leading character of this pronoun is likelier.
-            best_cid, best_near = lead, False
+            # scene's last character of this pronoun is likelier, or else the
+            # work's leading one.
+            last_one, last_para = latest.get(pset, (None, -1))
+            near_one = last_one is not None and para - last_para <= SCENE_REACH
+            lead = last_one if near_one else protagonists.get(pset)
+            if lead is not None and lead not in (best_cid, own_subject):
+                best_cid, best_near = lead, False
         if best_cid is not None:
             # A character of unknown pronouns keeps the first set it is given in
             # this pass, so "he" and "she" do not alternate on one person.
@@ -370,10 +400,22 @@ def resolve_pronouns(
             if near is not None:
                 near.append(best_near)
             recent.append((best_cid, para, subject))
+            latest[pset] = (best_cid, para)
             at_row[row] = best_cid
             if tags_speech:
                 tagged[para] = best_cid
     return out
+
+
+def _relative(index: TokenIndex, row: int, at_row: dict[int, str], kin: Kin) -> str | None:
+    """Who a kin noun with a known possessor stands for ("her father", "Emma's sister")."""
+    tokens = index.tokens
+    if tokens.pos[row] != "NOUN" or index.quoted[row]:
+        return None
+    for child in index.children.get(row, ()):
+        if tokens.deps[child] == "poss" and (owner := index.character[child] or at_row.get(child)):
+            return kin.relative(owner, KIN_TITLES[tokens.words[row].lower()])
+    return None
 
 
 def _tags_speech(index: TokenIndex, row: int) -> bool:
@@ -461,7 +503,8 @@ def _vocative(tokens: TokenTable, row: int, index: TokenIndex) -> bool:
     return (
         before in (",", ".", "!", "?", "—", "…")
         and after in (",", "!", "?")
-        and tokens.deps[row] not in SUBJECT_DEPS
+        # "Signor Carella, with the brutality…, had caught her": any word of the name the subject.
+        and not any(tokens.deps[r] in SUBJECT_DEPS for r in range(row, end + 1))
     )
 
 

@@ -255,7 +255,86 @@ def find_quotes(
         glued = [span.end + 1 < len(text) and _is_word(text[span.end + 1]) for span in spans]
         speech = [bool(p >= THRESHOLD) and not g for p, g in zip(probs, glued, strict=True)]
     speech = [ok or span.paragraph in messages for ok, span in zip(speech, spans, strict=True)]
-    return QuotePrediction(chosen, tuple(spans), tuple(utterances), tuple(speech))
+    return _split_nested(
+        text, chosen, QuotePrediction(chosen, tuple(spans), tuple(utterances), tuple(speech))
+    )
+
+
+#: The marks of a quotation nested in speech of each style: 'single' in "double", and back.
+_NESTED_MARKS = {
+    "double": ("‘'", "’'"),
+    "single": ('“"', '”"'),
+    "dash": ('“"', '”"'),
+    "guillemet": ('“"', '”"'),
+}
+#: Words a nested quotation needs, when no stop or comma ends it, to be speech quoted
+#: ("'You must go,' said she") rather than a title or a word ("'Mediaeval Byways'").
+NESTED_WORDS = 4
+
+
+def nested_quotes(text: str, start: int, end: int, style: Style) -> list[tuple[int, int]]:
+    """(opening mark, after the closing mark) of each speech quoted inside a
+    quotation: Miss Bates's "…just now.--'You must go,' said she. 'You and I
+    must part.'…"."""
+    opens, closes = _NESTED_MARKS[style]
+    out: list[tuple[int, int]] = []
+    i = start
+    while i < end:
+        ch = text[i]
+        before = text[i - 1] if i > start else " "
+        after = text[i + 1] if i + 1 < end else " "
+        if (
+            ch in opens
+            and not _is_word(before)
+            and _is_word(after)
+            and not _is_apostrophe(text, i, start, end, False)
+        ):
+            j = i + 2
+            while j < end:
+                if (
+                    text[j] in closes
+                    and not text[j - 1].isspace()
+                    and not (j + 1 < end and _is_word(text[j + 1]))
+                ):
+                    break
+                j += 1
+            if j >= end:
+                break
+            content = text[i + 1 : j].strip()
+            if content[-1:] in ".,!?…—–-;" or len(content.split()) >= NESTED_WORDS:
+                out.append((i, j + 1))
+            i = j + 1
+            continue
+        i += 1
+    return out
+
+
+def _split_nested(text: str, style: Style, prediction: QuotePrediction) -> QuotePrediction:
+    """A speech quoting speech is its speaker's words around the quoted ones, as
+    PDNC marks it: its spans leave out the nested quotations, which become
+    quoted text that is not speech, and stay one utterance."""
+    spans: list[QuoteSpan] = []
+    utterances: list[int] = []
+    speech: list[bool] = []
+    for span, utt, ok in zip(prediction.spans, prediction.utterances, prediction.speech, strict=True):
+        inner = nested_quotes(text, span.start, span.end, style) if ok else []
+        if not inner:
+            spans.append(span)
+            utterances.append(utt)
+            speech.append(ok)
+            continue
+        cuts = [span.start, *(x for pair in inner for x in pair), span.end]
+        pieces = [_trim(text, a, b) for a, b in zip(cuts[::2], cuts[1::2], strict=True)]
+        # The quoted words themselves are quoted text, not speech of the line's own.
+        quoted = [(a + 1, b - 1, False) for a, b in inner]
+        parts = sorted([*((a, b, True) for a, b in pieces if any(_is_word(c) for c in text[a:b])), *quoted])
+        said = [k for k, part in enumerate(parts) if part[2]]
+        for k, (a, b, own) in enumerate(parts):
+            first, last = bool(said) and k == said[0], bool(said) and k == said[-1]
+            spans.append(QuoteSpan(a, b, span.paragraph, span.open_ended and last, span.continues and first))
+            utterances.append(utt)
+            speech.append(own)
+    return QuotePrediction(style, tuple(spans), tuple(utterances), tuple(speech))
 
 
 #: A chat or text-message line: its sender, a colon, the message ("**MJ:** hi", "Tony: where r u").

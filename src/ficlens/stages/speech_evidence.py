@@ -22,6 +22,7 @@ from ficlens.resources import lexicon
 from ficlens.spans import SpanIndex
 from ficlens.stages.characters import GENDERED_NOUNS
 from ficlens.stages.coref import PRONOUN_SETS, SUBJECT_DEPS, TokenIndex, called_in_quote, subject_like
+from ficlens.stages.kin import KIN_TITLES, Kin
 from ficlens.stages.quote_features import SPEECH_FORMS, SPEECH_VERBS
 from ficlens.stages.quotes import chat_lines
 
@@ -108,6 +109,12 @@ class Context:
                 return row if self.character_at(row) is not None else None
             if self.tokens.tags[row] in _FINITE or self.tokens.tags[row] == "MD":
                 return None
+            words = self.tokens.words
+            if row > 0 and words[row].lower() in _CLAUSE_OPENERS and words[row - 1] in (",", ";"):
+                # "said Mary, and Katharine, after a moment, said": the clause's own
+                # first word, which the parser joined to the name before.
+                opener = row + 1
+                return opener if opener < verb and self.character_at(opener) is not None else None
             row -= 1
         return None
 
@@ -189,70 +196,6 @@ class Context:
                 if cid := self.character_at(obj):
                     return cid
         return None
-
-
-#: Relatives a speech tag names by their tie to someone ("said her mother"),
-#: and the title the relative bears with the family's surname.
-KIN_TITLES = {
-    "mother": "mrs",
-    "mamma": "mrs",
-    "mama": "mrs",
-    "mum": "mrs",
-    "mom": "mrs",
-    "wife": "mrs",
-    "father": "mr",
-    "papa": "mr",
-    "dad": "mr",
-    "husband": "mr",
-    # Children and siblings: the one other character of the family of that sex
-    # who is not its Mr. or Mrs. ("his son" of Mr. Emerson is George Emerson).
-    "son": "he",
-    "brother": "he",
-    "daughter": "she",
-    "sister": "she",
-}
-
-
-class Kin:
-    """Who "her mother" or "his wife" is: the one character called Mrs. (or,
-    for a father or husband, Mr.) by the surname of the owner; "his son" or
-    "her sister", the one other character of that surname and sex who is not
-    called Mr. or Mrs. by it. Nothing when the owner has no known surname or
-    several characters fit."""
-
-    def __init__(self, doc: Document, genders: dict[str, str]) -> None:
-        self.surnames: dict[str, set[str]] = {}
-        #: (relation, surname) → who bears it: ("mrs", "Bennet") → Mrs. Bennet; ("he", "Emerson") → George.
-        self.kin_of: dict[tuple[str, str], set[str]] = defaultdict(set)
-        family: dict[str, set[str]] = defaultdict(set)
-        for c in doc.characters:
-            names: set[str] = set()
-            for alias in c.aliases:
-                words = alias.split()
-                title = words[0].lower().rstrip(".") if words else ""
-                if title in ("mr", "mrs", "mister", "missus") and len(words) > 1:
-                    self.kin_of["mrs" if title in ("mrs", "missus") else "mr", words[-1]].add(c.id)
-                if len(words) > 1 and words[-1][:1].isupper():
-                    names.add(words[-1])
-            self.surnames[c.id] = names
-            for name in names:
-                family[name].add(c.id)
-        parents = {cid for ids in self.kin_of.values() for cid in ids}
-        for name, ids in family.items():
-            for cid in ids - parents:
-                if genders.get(cid) in ("he", "she"):
-                    self.kin_of[genders[cid], name].add(cid)
-
-    def relative(self, owner: str, relation: str) -> str | None:
-        found = {
-            cid for name in self.surnames.get(owner, ()) for cid in self.kin_of.get((relation, name), ())
-        }
-        if found == {owner} and relation in ("mrs", "mr"):
-            # "said her mother" with "her" taken for Mrs. Bennet herself: no one is
-            # their own mother, so "her" is one of her children, and the mother is she.
-            return owner
-        found.discard(owner)
-        return found.pop() if len(found) == 1 else None
 
 
 def character_genders(doc: Document) -> dict[str, str]:
@@ -386,16 +329,20 @@ def adjacent_tag(
     return None, None, None
 
 
-def tag_pronoun(ctx: Context, tags: Sequence[Tag], rows: dict[str, list[int]]) -> str | None:
+def tag_pronoun(
+    ctx: Context, tags: Sequence[Tag], rows: dict[str, list[int]], ended: bool = False
+) -> str | None:
     """The pronoun of a speech tag ("he said" → "he", "said the girl" → "she"),
     resolved or not: even when coreference cannot say who "he" is, it rules out
-    every "she"."""
+    every "she". ``ended``: the line ends before the narration after it, where
+    only a speech verb tags it (see `gather`)."""
     verbs = [t.verb for t in tags if t.verb is not None]
     verbs += [
         r
         for position in POSITIONS
         for r in rows.get(position, ())
-        if ctx.tokens.pos[r] in ("VERB", "AUX") and ctx.tokens.lemmas[r].lower() in _ANY_SPEECH
+        if ctx.tokens.pos[r] in ("VERB", "AUX")
+        and ctx.tokens.lemmas[r].lower() in (SPEECH_VERBS if ended and position == "after" else _ANY_SPEECH)
     ]
     for verb in verbs:
         subj = ctx.tag_subject(verb)
@@ -420,11 +367,25 @@ def _not_introducing(ctx: Context, p: int, after: list[int]) -> list[int]:
     if not following or ctx.index.quote[following[0]] < 0:
         return after
     last_sentence = ctx.tokens.sentence[after[-1]]
-    return [r for r in after if ctx.tokens.sentence[r] != last_sentence]
+    last = [r for r in after if ctx.tokens.sentence[r] == last_sentence]
+    return [r for r in after if ctx.tokens.sentence[r] != last_sentence] + last[: _last_clause(ctx, last)]
 
 
 #: How a paragraph ends when its last sentence introduces the next one's quote.
 _INTRODUCING = frozenset((":", ",", "—", "-", "--", "–"))
+#: Words that open a clause of its own after a comma.
+_CLAUSE_OPENERS = frozenset(("and", "but", "while", "whilst", "when", "whereupon", "till", "until"))
+
+
+def _last_clause(ctx: Context, rows: Sequence[int]) -> int:
+    """Where in a sentence's ``rows`` its last comma-joined clause begins (0:
+    it is one clause). '"…," said Mary, and Katharine, after a moment, said:'
+    tags this line with its first clause and introduces the next with its last."""
+    words = ctx.tokens.words
+    for k in range(len(rows) - 1, 0, -1):
+        if words[rows[k]].lower() in _CLAUSE_OPENERS and words[rows[k - 1]] in (",", ";"):
+            return k
+    return 0
 
 
 def introduction(ctx: Context, p: int, before: Sequence[int]) -> list[int]:
@@ -442,7 +403,8 @@ def introduction(ctx: Context, p: int, before: Sequence[int]) -> list[int]:
     if ctx.tokens.pos[last] == "PUNCT" and ctx.tokens.words[last] not in _INTRODUCING:
         return []
     last_sentence = ctx.tokens.sentence[rows[-1]]
-    return [r for r in rows if ctx.tokens.sentence[r] == last_sentence]
+    sentence = [r for r in rows if ctx.tokens.sentence[r] == last_sentence]
+    return sentence[_last_clause(ctx, sentence) :]
 
 
 def lead(ctx: Context, p: int, before: Sequence[int]) -> str | None:
@@ -645,11 +607,16 @@ def gather(doc: Document) -> tuple[Context, list[Evidence]]:
             "before": before[-25:],
             "intro": introduction(ctx, p, before),
         }
+        # '"…yeah?" She nodded.' closing a paragraph: after a line that ends, a
+        # smile or a nod is a reaction, as often the listener's; '"Hi," she
+        # smiled' is a tag, and so is a shrug before the same voice goes on.
+        ended = doc.text[last.end - 1 : last.end] not in _CONTINUED and next_start == para.end
         for position in POSITIONS:
             rows = ev.rows[position]
             # Before a quote the nearest tag is its own ("…," murmured Margaret,
             # while Helen said, "…"); the earlier one is the previous line's.
-            cid, kind, verb = speech_tag(ctx, rows[::-1] if position == "before" else rows, strong_only=False)
+            strong_only = position == "after" and ended
+            cid, kind, verb = speech_tag(ctx, rows[::-1] if position == "before" else rows, strong_only)
             if cid is None and position in ("inside", "after"):
                 # '"I know," flashed Helen, "but…"': the narration between two
                 # spans of one speech stands where the tag after the first would.
@@ -660,7 +627,7 @@ def gather(doc: Document) -> tuple[Context, list[Evidence]]:
         line = chat.get(p)
         if line is not None and (sender := _named_in(ctx, line.sender_start, line.sender_end)):
             ev.tags.insert(0, Tag("before", sender, "explicit", None))  # "**MJ:** …" is MJ's
-        ev.pronoun = tag_pronoun(ctx, ev.tags, ev.rows)
+        ev.pronoun = tag_pronoun(ctx, ev.tags, ev.rows, ended)
         ev.actor = actor(ctx, ev.rows["before"] + ev.rows["inside"] + ev.rows["after"][:25]) or actor(
             ctx, ev.rows["intro"]
         )

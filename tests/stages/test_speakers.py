@@ -171,6 +171,17 @@ def test_any_verb_right_after_a_comma_quote_is_a_tag() -> None:
     assert found["Not maybe,"] == ("Xander", "explicit")
 
 
+def test_a_past_tense_read_as_a_participle_still_tags() -> None:
+    """ '"…," put in Freddy': spaCy reads "put" as a participle."""
+    text = (
+        "Freddy and Cecil sat in the drawing-room. Freddy laughed. Cecil read.\n\n"
+        '"Oh, do be quiet," put in Freddy. "Nobody wants to hear it."\n\n'
+        '"I think I follow you," said Cecil.'
+    )
+    found = {q: (s, k) for q, s, k in speakers(text)}
+    assert found["Oh, do be quiet,"] == ("Freddy", "explicit")
+
+
 def test_the_reader_speaks_in_a_second_person_work() -> None:
     """ "you ask" in a reader-insert work is the reader (Y/N) speaking."""
     text = (

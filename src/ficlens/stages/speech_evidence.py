@@ -296,7 +296,10 @@ def adjacent_tag(
         return None, None, None
     first = rows[0]
     sentence = tokens.sentence[first]
-    if tokens.pos[first] in ("VERB", "AUX") and tokens.tags[first] in _FINITE:
+    # '"…," put in Freddy': a past tense that is also a participle, which the
+    # parser often reads as one, is a tag here all the same.
+    participle = tokens.tags[first] == "VBN" and quote_end in _CONTINUED
+    if tokens.pos[first] in ("VERB", "AUX") and (tokens.tags[first] in _FINITE or participle):
         for r in rows[1:4]:
             if tokens.sentence[r] != sentence:
                 break

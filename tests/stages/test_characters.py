@@ -654,3 +654,13 @@ def test_a_place_named_in_full_is_no_character_by_its_short_name() -> None:
     names = cast(text)
     assert "Carol Milford" in names
     assert not any("Blodgett" in aliases for aliases in names.values())
+
+
+def test_cousin_is_a_title_before_a_given_name() -> None:
+    """ "Cousin Caroline" is Caroline with a title, as "Aunt Petunia" is Petunia."""
+    text = (
+        "Cousin Caroline came to tea with Katharine. Cousin Caroline sat down.\n\n"
+        '"It is Cassandra that I have come about," said Cousin Caroline.\n\n'
+        "Caroline nodded. Caroline left."
+    )
+    assert same_character(text, "Cousin Caroline", "Caroline")

@@ -61,7 +61,7 @@ _PARTICLES = frozenset(
 )
 #: Titles that also go before a given name alone ("Miss Elizabeth", "Sir William", "Aunt Petunia").
 GIVEN_NAME_TITLES = frozenset(
-    ("miss", "master", "lady", "sir", "lord", "dame", "aunt", "uncle", "prince", "princess", "king", "queen")
+    "miss master lady sir lord dame aunt uncle cousin prince princess king queen".split()
 )
 #: Titles of address that stand alone for the one person who bears them
 #: ('"Ah!" exclaimed Mademoiselle', "Madame laughed"), as English titles do not.

@@ -548,7 +548,8 @@ def test_a_title_of_address_alone_is_the_one_person_who_bears_it() -> None:
     """ "exclaimed Mademoiselle" is Mademoiselle Reisz when she is the only
     Mademoiselle; with two Madames, "Madame" alone is neither."""
     text = (
-        "Mademoiselle Reisz sat at the piano; Mademoiselle Reisz played. Madame Lebrun and Madame Ratignolle listened.\n\n"
+        "Mademoiselle Reisz sat at the piano; Mademoiselle Reisz played. "
+        "Madame Lebrun and Madame Ratignolle listened.\n\n"
         '"Ah! here comes the sunlight!" exclaimed Mademoiselle.\n\n'
         '"I am glad," answered Mademoiselle.\n\n'
         '"So am I," said Madame.\n\n"Hush," said Madame.'

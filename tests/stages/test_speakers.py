@@ -172,7 +172,7 @@ def test_any_verb_right_after_a_comma_quote_is_a_tag() -> None:
 
 
 def test_a_past_tense_read_as_a_participle_still_tags() -> None:
-    """ '"…," put in Freddy': spaCy reads "put" as a participle."""
+    """'"…," put in Freddy': spaCy reads "put" as a participle."""
     text = (
         "Freddy and Cecil sat in the drawing-room. Freddy laughed. Cecil read.\n\n"
         '"Oh, do be quiet," put in Freddy. "Nobody wants to hear it."\n\n'
@@ -211,7 +211,7 @@ def test_a_tag_ending_the_previous_paragraph_introduces_the_quote() -> None:
 
 
 def test_a_sentence_that_tags_one_line_and_introduces_the_next_is_split() -> None:
-    """ '"…," said Mary, and Katharine, after a moment, said:' ¶ '"…"': the first
+    """'"…," said Mary, and Katharine, after a moment, said:' ¶ '"…"': the first
     clause tags this line, the last introduces the next."""
     text = (
         "Mary and Katharine sat by the fire. Katharine stared at it. Mary poked it.\n\n"
@@ -224,7 +224,7 @@ def test_a_sentence_that_tags_one_line_and_introduces_the_next_is_split() -> Non
 
 
 def test_a_nod_closing_the_paragraph_after_a_line_that_ends_is_no_tag() -> None:
-    """ '"…seeing you." She nodded.' ends the paragraph: her reaction to his line,
+    """'"…seeing you." She nodded.' ends the paragraph: her reaction to his line,
     not her tag; but '"No." She shrugged. "Not special."' is her shrug."""
     text = (
         "Spike leaned on the car. Buffy stood beside him.\n\n"

@@ -109,8 +109,7 @@ class Context:
                 return row if self.character_at(row) is not None else None
             if self.tokens.tags[row] in _FINITE or self.tokens.tags[row] == "MD":
                 return None
-            words = self.tokens.words
-            if row > 0 and words[row].lower() in _CLAUSE_OPENERS and words[row - 1] in (",", ";"):
+            if _opens_clause(self.tokens.words, row):
                 # "said Mary, and Katharine, after a moment, said": the clause's own
                 # first word, which the parser joined to the name before.
                 opener = row + 1
@@ -384,11 +383,15 @@ def _last_clause(ctx: Context, rows: Sequence[int]) -> int:
     """Where in a sentence's ``rows`` its last comma-joined clause begins (0:
     it is one clause). '"…," said Mary, and Katharine, after a moment, said:'
     tags this line with its first clause and introduces the next with its last."""
-    words = ctx.tokens.words
     for k in range(len(rows) - 1, 0, -1):
-        if words[rows[k]].lower() in _CLAUSE_OPENERS and words[rows[k - 1]] in (",", ";"):
+        if _opens_clause(ctx.tokens.words, rows[k]):
             return k
     return 0
+
+
+def _opens_clause(words: Sequence[str], row: int) -> bool:
+    """Whether the word opens a clause after a comma (", and Katharine …")."""
+    return row > 0 and words[row].lower() in _CLAUSE_OPENERS and words[row - 1] in (",", ";")
 
 
 def introduction(ctx: Context, p: int, before: Sequence[int]) -> list[int]:

@@ -574,12 +574,7 @@ def keep_form(
         return False  # a chapter number
     if last.endswith("s") and (last[:-1] in name_parts or (last.endswith("es") and last[:-2] in name_parts)):
         return False  # a family: "the Martins", "the Knightleys", "the Wilcoxes"
-    if (
-        form.title is None
-        and len(form.parts) >= 2
-        and last in _PLACE_HEADS
-        and form.parts[0] not in given_names()
-    ):
+    if _place_name(form):
         return False  # a place: "Longbourn House", but not "Gregory House"
     person = sum(s.person_votes for s in form.spans)
     other = sum(s.other_votes for s in form.spans)
@@ -633,6 +628,17 @@ def keep_form(
         # In a short work a name met once as a subject is a character; in a
         # novel it is more often a passing reference.
         or (short and person >= 1 and any(s.agent for s in form.spans))
+    )
+
+
+def _place_name(form: Form) -> bool:
+    """Whether a name is a place's: a place word ending it and no title or
+    given name opening it ("Longbourn House", "Blodgett College", not "Gregory House")."""
+    return (
+        form.title is None
+        and len(form.parts) >= 2
+        and form.parts[-1] in _PLACE_HEADS
+        and form.parts[0] not in given_names()
     )
 
 
@@ -1341,11 +1347,7 @@ def find_cast(
         for f in forms.values()
         if (len(f.parts) >= 2 and f.parts[0] in names) or _gender(f.title) is not None
     )
-    places = frozenset(
-        f.parts[0]
-        for f in forms.values()
-        if len(f.parts) == 2 and f.title is None and f.parts[-1] in _PLACE_HEADS and f.parts[0] not in names
-    )
+    places = frozenset(f.parts[0] for f in forms.values() if len(f.parts) == 2 and _place_name(f))
     known = {"people": people, "firsts": firsts, "surnames": surnames, "places": places}
     kept = [f for f in forms.values() if keep_form(f, lower, name_parts, declared, short, **known)]
     clusters = merge_identities(cluster_forms(kept), identity_links(text, spans), forms)

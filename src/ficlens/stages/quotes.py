@@ -260,12 +260,16 @@ def find_quotes(
     )
 
 
-#: The marks of a quotation nested in speech of each style: 'single' in "double", and back.
-_NESTED_MARKS = {
-    "double": ("‘'", "’'"),
-    "single": ('“"', '”"'),
-    "dash": ('“"', '”"'),
-    "guillemet": ('“"', '”"'),
+#: A quotation nested in speech of each style: 'single' in "double", and back.
+#: It opens before a word and after none, and closes after a non-space and
+#: before no word (so "don't" and "dogs' bowls" close nothing).
+_NESTED_OPEN = {
+    style: re.compile(rf"(?<!\w)[{opens}](?=\w)")
+    for style, opens in (("double", "‘'"), ("single", '“"'), ("dash", '“"'), ("guillemet", '“"'))
+}
+_NESTED_CLOSE = {
+    style: re.compile(rf"(?<=\S)[{closes}](?!\w)")
+    for style, closes in (("double", "’'"), ("single", '”"'), ("dash", '”"'), ("guillemet", '”"'))
 }
 #: Words a nested quotation needs, when no stop or comma ends it, to be speech quoted
 #: ("'You must go,' said she") rather than a title or a word ("'Mediaeval Byways'").
@@ -275,37 +279,24 @@ NESTED_WORDS = 4
 def nested_quotes(text: str, start: int, end: int, style: Style) -> list[tuple[int, int]]:
     """(opening mark, after the closing mark) of each speech quoted inside a
     quotation: Miss Bates's "…just now.--'You must go,' said she. 'You and I
-    must part.'…"."""
-    opens, closes = _NESTED_MARKS[style]
+    must part.'…". Regular expressions find the marks, as every line of a
+    work passes here."""
+    opening, closing = _NESTED_OPEN[style], _NESTED_CLOSE[style]
     out: list[tuple[int, int]] = []
     i = start
-    while i < end:
-        ch = text[i]
-        before = text[i - 1] if i > start else " "
-        after = text[i + 1] if i + 1 < end else " "
-        if (
-            ch in opens
-            and not _is_word(before)
-            and _is_word(after)
-            and not _is_apostrophe(text, i, start, end, False)
-        ):
-            j = i + 2
-            while j < end:
-                if (
-                    text[j] in closes
-                    and not text[j - 1].isspace()
-                    and not (j + 1 < end and _is_word(text[j + 1]))
-                ):
-                    break
-                j += 1
-            if j >= end:
-                break
-            content = text[i + 1 : j].strip()
-            if content[-1:] in ".,!?…—–-;" or len(content.split()) >= NESTED_WORDS:
-                out.append((i, j + 1))
-            i = j + 1
+    while (m := opening.search(text, i, end)) is not None:
+        i = m.start()
+        if _is_apostrophe(text, i, start, end, False):
+            i += 1
             continue
-        i += 1
+        close = closing.search(text, i + 2, end)
+        if close is None:
+            break
+        j = close.start()
+        content = text[i + 1 : j].strip()
+        if content[-1:] in ".,!?…—–-;" or len(content.split()) >= NESTED_WORDS:
+            out.append((i, j + 1))
+        i = j + 1
     return out
 
 

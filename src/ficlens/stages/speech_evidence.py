@@ -368,15 +368,23 @@ def _not_introducing(ctx: Context, p: int, after: list[int]) -> list[int]:
     following = [r for r in ctx.rows_by_paragraph.get(p + 1, []) if ctx.tokens.pos[r] != "PUNCT"]
     if not following or ctx.index.quote[following[0]] < 0:
         return after
-    last_sentence = ctx.tokens.sentence[after[-1]]
-    last = [r for r in after if ctx.tokens.sentence[r] == last_sentence]
-    return [r for r in after if ctx.tokens.sentence[r] != last_sentence] + last[: _last_clause(ctx, last)]
+    last = _last_sentence(ctx, after)
+    return after[: len(after) - len(last)] + last[: _last_clause(ctx, last)]
 
 
 #: How a paragraph ends when its last sentence introduces the next one's quote.
 _INTRODUCING = frozenset((":", ",", "—", "-", "--", "–"))
 #: Words that open a clause of its own after a comma.
 _CLAUSE_OPENERS = frozenset(("and", "but", "while", "whilst", "when", "whereupon", "till", "until"))
+
+
+def _last_sentence(ctx: Context, rows: Sequence[int]) -> list[int]:
+    """The rows (in order, a paragraph's) of the sentence the last row ends."""
+    last = ctx.tokens.sentence[rows[-1]]
+    k = len(rows)
+    while k > 0 and ctx.tokens.sentence[rows[k - 1]] == last:
+        k -= 1
+    return list(rows[k:])
 
 
 def _last_clause(ctx: Context, rows: Sequence[int]) -> int:
@@ -408,8 +416,7 @@ def introduction(ctx: Context, p: int, before: Sequence[int]) -> list[int]:
     last = rows[-1]
     if ctx.tokens.pos[last] == "PUNCT" and ctx.tokens.words[last] not in _INTRODUCING:
         return []
-    last_sentence = ctx.tokens.sentence[rows[-1]]
-    sentence = [r for r in rows if ctx.tokens.sentence[r] == last_sentence]
+    sentence = _last_sentence(ctx, rows)
     return sentence[_last_clause(ctx, sentence) :]
 
 
@@ -424,8 +431,7 @@ def lead(ctx: Context, p: int, before: Sequence[int]) -> str | None:
     rows = ctx.rows_by_paragraph.get(p - 1, [])
     if not rows or any(ctx.index.quote[r] >= 0 for r in rows):
         return None
-    last_sentence = ctx.tokens.sentence[rows[-1]]
-    for r in (r for r in rows if ctx.tokens.sentence[r] == last_sentence):
+    for r in _last_sentence(ctx, rows):
         # "said nothing", not "accosted the shorter of the two" or "asked him".
         said = any(
             ctx.tokens.deps[c] in _SAID_DEPS and not _personal_object(ctx, c)

@@ -86,6 +86,8 @@ def find_thoughts(doc: Document) -> tuple[Thought, ...]:
 
     def fits(cid: str | None, end: int) -> str | None:
         """The scene's POV character, unless the tag's "he" or "she" says otherwise."""
+        if cid is None:
+            return None
         tag = _TAG_AFTER.match(doc.text, end, end + 60)
         who = tag.group("who") if tag else None
         return None if who in ("he", "she") and cid in pronouns and pronouns[cid] != who else cid

@@ -547,3 +547,38 @@ def test_a_tag_names_a_relative_after_a_possessive_in_inverted_order() -> None:
         '"Were you snubbed?" asked his son tranquilly.'
     )
     assert tags_of(son)[0] == [("George Emerson", "anaphoric")]
+
+
+def test_a_subject_the_parser_hung_under_the_speech_verb_is_the_speaker() -> None:
+    """A long sentence the parser breaks: "Henry … said," with "Henry" the
+    subject of a clause it hung under "said"."""
+    text = (
+        "Fanny stood by the window. Mrs. Grant went out with the servant.\n\n"
+        "Henry, overjoyed to have her go, bowed and watched her off, and without losing another "
+        "moment, turned instantly to Fanny, and, taking out some letters, said, with a most "
+        'animated look, "I must acknowledge myself infinitely obliged to you."'
+    )
+    assert ("I must acknowledge myself infinitely obliged to you.", "Henry", "explicit") in speakers(text)
+
+
+def test_a_named_action_beat_closing_the_paragraph_is_the_speaker_s() -> None:
+    """Sirius spoke last and Lily before him, so the turns point to Lily; but
+    Molly acts in the line's own paragraph, after it."""
+    text = (
+        "Lily sat at the table. Molly bustled around the stove.\n\n"
+        '"It came," Lily said. "I haven\'t opened it."\n\n'
+        'Sirius leaned in. "Well, open it!"\n\n'
+        '"Don\'t rush her, Sirius." Molly shot him a look.'
+    )
+    found = {q: s for q, s, _ in speakers(text)}
+    assert found["Don't rush her, Sirius."] == "Molly"
+
+
+def test_a_given_name_met_once_as_a_subject_is_a_character_in_a_short_work() -> None:
+    text = (
+        '"Has it come?" Sirius asked.\n\n'
+        '"It came," Lily said.\n\n'
+        'Emily appeared in the doorway, still in her pajamas. "Who says yes?"'
+    )
+    found = {q: s for q, s, _ in speakers(text)}
+    assert found["Who says yes?"] == "Emily"

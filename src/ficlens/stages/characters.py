@@ -625,9 +625,10 @@ def keep_form(
         or last in firsts
         or any(s.called for s in form.spans)
         or (len(form.parts) >= 2 and (person >= 1 or form.parts[0] in people))
-        # In a short work a name met once as a subject is a character; in a
-        # novel it is more often a passing reference.
-        or (short and person >= 1 and any(s.agent for s in form.spans))
+        # In a short work a name met once as a subject is a character ("Emily
+        # appeared in the doorway"), when NER or the given-name table says it
+        # is a person's; in a novel it is more often a passing reference.
+        or (short and (person >= 1 or last.lower() in given_names()) and any(s.agent for s in form.spans))
     )
 
 

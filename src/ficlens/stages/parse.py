@@ -14,6 +14,7 @@ from typing import ClassVar
 
 from ficlens import nlp
 from ficlens.model import Document, TokenTable, load_tokens, save_tokens
+from ficlens.nlp.repair import repair_names
 from ficlens.stages.base import Stage
 
 
@@ -39,14 +40,14 @@ class ParseStage(Stage[TokenTable]):
     def predict(self, doc: Document) -> TokenTable:
         path = self._cache_path(doc)
         if path is not None and path.exists():
-            return load_tokens(str(path))
+            return repair_names(load_tokens(str(path)))
         table = nlp.parse(doc.text, doc.paragraphs, self.model)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(".tmp.npz")
             save_tokens(table, str(tmp))
             tmp.replace(path)
-        return table
+        return repair_names(table)
 
     def annotate(self, doc: Document, prediction: TokenTable) -> Document:
         return doc.with_(tokens=prediction)

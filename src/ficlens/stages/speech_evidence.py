@@ -95,7 +95,21 @@ class Context:
             subj = self._inverted_subject(verb)
         if subj is None:
             subj = self._name_before(verb)
-        return subj if subj is not None else self._stranded_subject(verb)
+        if subj is None:
+            subj = self._stranded_subject(verb)
+        return subj if subj is not None else self._misparsed_subject(verb)
+
+    def _misparsed_subject(self, verb: int) -> int | None:
+        """ "Henry, overjoyed to have her go, bowed …, and, taking out some letters,
+        said,": a long sentence the parser broke, hanging its subject's first verb
+        under the speech verb as a clause of its own; that clause's subject, a
+        character, is the speaker."""
+        for child in self.index.children.get(verb, ()):
+            if child < verb and self.tokens.deps[child] == "ccomp" and self.index.quote[child] < 0:
+                subj = self.index.subject_of(child)
+                if subj is not None and self.index.quote[subj] < 0 and self.character_at(subj) is not None:
+                    return subj
+        return None
 
     def _stranded_subject(self, verb: int) -> int | None:
         """ "when Sir Thomas soon afterwards, just opening the door, said,": the
@@ -502,6 +516,11 @@ def beat(ctx: Context, rows: Sequence[int]) -> str | None:
     return next(iter(actors)) if len(actors) == 1 and named else None
 
 
+def _words(ctx: Context, rows: Sequence[int]) -> list[int]:
+    """The rows that are not punctuation (a quotation mark is narration's first row)."""
+    return [r for r in rows if ctx.tokens.pos[r] != "PUNCT"]
+
+
 def _named_in(ctx: Context, start: int, end: int) -> str | None:
     """The character named between ``start`` and ``end`` (a chat line's sender label)."""
     named = ctx.names.starting_in(start, end)
@@ -647,5 +666,7 @@ def gather(doc: Document) -> tuple[Context, list[Evidence]]:
             ev.beat = beat(ctx, before)
             if not ev.rows["intro"]:
                 ev.lead = lead(ctx, p, before)
+            if ev.beat is None and next_start == para.end and not _words(ctx, before):
+                ev.beat = beat(ctx, _words(ctx, after))
         ev.vocatives = vocatives(ctx, g)
     return ctx, out

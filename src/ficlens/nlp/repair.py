@@ -1,0 +1,76 @@
+"""Mend a known tagger error in a parsed token table, cached or fresh.
+
+en_core_web_sm reads a name that looks like another word as that word when
+it opens a sentence: "Milly sat up in bed" (an adverb, for its -ly),
+"Fielding could not stand it" (a verb). The name is then neither a name nor
+its verb's subject, and every stage after the parse loses that person. A
+capitalised word the work never writes in lower case, which is a known given
+name or which the tagger reads as a proper noun most times it occurs, is a
+name wherever it occurs. The repair runs on the table, not in spaCy, so a
+parse cached before the repair existed is mended too.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+
+from ficlens.model import TokenTable
+from ficlens.resources import given_names
+
+_SUBJECTS = frozenset(("nsubj", "nsubjpass", "csubj", "expl"))
+#: Parts of speech a name is misread as.
+_MISREAD = frozenset(("ADV", "ADJ", "VERB", "NOUN"))
+#: Dependencies a subject name misread as a modifier gets.
+_MODIFIER = frozenset(("advmod", "amod", "npadvmod"))
+_NOUNS_AND_VERBS = frozenset(("NOUN", "VERB"))
+#: Given names of the census table that are adverbs or adjectives first: the
+#: ones en_core_web_sm tags so in the PDNC novels. A short work may never
+#: write them in lower case, so the lower-case test alone would not keep them.
+_WORDS_FIRST = frozenset(("so", "soon", "long", "many", "else", "rich", "precious"))
+#: Entity types that are not people ("English", "Longbourn").
+_PLACES_AND_PEOPLES = frozenset(("NORP", "GPE", "LOC", "FAC", "LANGUAGE", "ORG"))
+
+
+def _title_case(word: str) -> bool:
+    return word[:1].isupper() and word[1:].islower() and word.isalpha()
+
+
+def repair_names(table: TokenTable) -> TokenTable:
+    """Retag as proper nouns the misread names (see the module docstring); one
+    that modifies a later verb with no subject becomes its subject."""
+    words = table.words
+    suspects = [row for row, word in enumerate(words) if table.pos[row] in _MISREAD and _title_case(word)]
+    if not suspects:
+        return table
+    given = given_names()
+    as_name: Counter[str] = Counter()
+    seen: Counter[str] = Counter()
+    lower: set[str] = set()
+    for row, word in enumerate(words):
+        if word[:1].islower():
+            lower.add(word)
+        elif _title_case(word):
+            seen[word] += 1
+            as_name[word] += table.pos[row] == "PROPN"
+    subjects = {int(table.head[r]) for r, d in enumerate(table.deps) if d in _SUBJECTS}
+    pos, tags, deps = list(table.pos), list(table.tags), list(table.deps)
+    changed = False
+    for row in suspects:
+        word = words[row]
+        if word.lower() in lower or word.lower() in _WORDS_FIRST or table.ents[row] in _PLACES_AND_PEOPLES:
+            continue
+        # An adjective or adverb only when a given name ("Milly", "Dolly"): "English" is no one.
+        usually_a_name = table.pos[row] in _NOUNS_AND_VERBS and 2 * as_name[word] > seen[word] >= 3
+        if not (word.lower() in given or usually_a_name):
+            continue
+        pos[row], tags[row] = "PROPN", "NNP"
+        head = int(table.head[row])
+        verb_after = head > row and table.pos[head] in ("VERB", "AUX")
+        if deps[row] in _MODIFIER and verb_after and head not in subjects:
+            deps[row] = "nsubj"
+            subjects.add(head)
+        changed = True
+    if not changed:
+        return table
+    return replace(table, pos=tuple(pos), tags=tuple(tags), deps=tuple(deps))

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from ficlens.model import Paragraph
+from ficlens.nlp import parse
+from ficlens.nlp.repair import repair_names
+
+
+def _table(text: str):  # type: ignore[no-untyped-def]
+    paragraphs = []
+    start = 0
+    for part in text.split("\n\n"):
+        paragraphs.append(Paragraph(start, start + len(part)))
+        start += len(part) + 2
+    return parse(text, paragraphs)
+
+
+def test_a_given_name_read_as_an_adverb_becomes_its_verb_s_subject() -> None:
+    """en_core_web_sm reads "Milly sat up" as an adverb for its -ly."""
+    text = 'Tony knocked.\n\nMilly sat up in bed. "O.K.," she said.'
+    raw = _table(text)
+    row = raw.words.index("Milly")
+    assert raw.pos[row] != "PROPN"  # the tagger's mistake this repair exists for
+    fixed = repair_names(raw)
+    assert (fixed.pos[row], fixed.deps[row]) == ("PROPN", "nsubj")
+
+
+def test_a_word_the_work_writes_in_lower_case_is_left_alone() -> None:
+    """ "So" is a given name too, but a work that writes "so" means the word."""
+    text = "So she went home. It was so late."
+    raw = _table(text)
+    assert repair_names(raw).pos == raw.pos
+
+
+def test_a_name_read_as_a_verb_is_a_name_where_it_is_one_elsewhere() -> None:
+    text = (
+        "Fielding came in. Aziz looked up at Fielding, and Fielding smiled.\n\n"
+        "Fielding could not stand the tension any longer and blurted out the news."
+    )
+    raw = _table(text)
+    rows = [r for r, w in enumerate(raw.words) if w == "Fielding"]
+    assert raw.pos[rows[-1]] == "VERB"  # the tagger's mistake this repair exists for
+    fixed = repair_names(raw)
+    assert all(fixed.pos[r] == "PROPN" for r in rows)

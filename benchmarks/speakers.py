@@ -16,6 +16,10 @@ Reports speaker accuracy over all gold quotes (an undetected quote counts as
 wrong), accuracy by quote type, quote detection P/R/F1 and the share of gold
 speakers found as characters, per novel and pooled over all quotes.
 
+Then LitBank's 80 excerpts (1,443 quotations; gold built by
+training/litbank.py), each with the fold models that held it out, pooled over
+all their quotes.
+
 Then the two fan-fiction stories of ../shared/data/stories, with the shipped
 models (no model was trained on them), against our line-by-line annotation
 of every quote in tests/data/narration/*.gold.json.
@@ -33,13 +37,17 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "benchmarks"))
+sys.path.insert(0, str(REPO / "training"))
+import litbank  # noqa: E402
+
 from common import analyze, write_section  # noqa: E402
 
 RESULTS = REPO / "benchmarks" / "results" / "speakers.json"
 DEV = REPO / "tests" / "data" / "narration"
 
 
-def run_novel(folder: Path, fold: int, cache: Path | None, score: Any) -> dict[str, Any]:
+def fold_env(fold: int, cache: Path | None) -> dict[str, str]:
+    """The environment that runs ficlens with one fold's held-out models."""
     models = REPO / "benchmarks" / "models"
     env = dict(
         os.environ,
@@ -48,7 +56,11 @@ def run_novel(folder: Path, fold: int, cache: Path | None, score: Any) -> dict[s
     )
     if cache is not None:
         env["FICLENS_PARSE_CACHE"] = str(cache)
-    pred = analyze(folder / "novel_text.txt", env)
+    return env
+
+
+def run_novel(folder: Path, fold: int, cache: Path | None, score: Any) -> dict[str, Any]:
+    pred = analyze(folder / "novel_text.txt", fold_env(fold, cache))
     gold = score.load_gold(folder)
     result: dict[str, Any] = score.score(gold, pred)
     gold_types: dict[str, int] = {}
@@ -195,8 +207,61 @@ def main() -> int:
     RESULTS.write_text(json.dumps({"novels": results, "pooled": total}, indent=1) + "\n", encoding="utf-8")
     command = "python benchmarks/speakers.py" + (" --cache .cache/parses" if args.cache else "")
     write_section("speakers", "Speaker attribution on PDNC", markdown(results, total, command))
+    litbank_root = args.pdnc.parent / "litbank"
+    if (litbank_root / "quotations").is_dir():
+        excerpts = on_litbank(litbank_root, args.jobs, args.cache, score)
+        data = json.loads(RESULTS.read_text(encoding="utf-8"))
+        RESULTS.write_text(json.dumps({**data, "litbank": excerpts}, indent=1) + "\n", encoding="utf-8")
+        body = litbank_markdown(excerpts, command)
+        write_section("litbank_speakers", "Speaker attribution on LitBank", body)
     write_section("fanfic_speakers", "Speaker attribution on the two fan-fiction stories", fan_fiction(score))
     return 0
+
+
+def on_litbank(root: Path, jobs: int, cache: Path | None, score: Any) -> dict[str, Any]:
+    """Every LitBank excerpt end to end with the fold models that held it out, pooled."""
+    folds = json.loads((REPO / "benchmarks" / "models" / "folds.json").read_text(encoding="utf-8"))
+    fold_of: dict[str, int] = folds.get("litbank_folds", {})
+
+    def one(ident: str) -> dict[str, Any]:
+        pred = analyze(litbank.text_path(root, ident), fold_env(fold_of.get(ident, 0), cache))
+        result: dict[str, Any] = score.score(litbank.gold(root, ident), pred)
+        return result
+
+    idents = litbank.idents(root)
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        results = [r for r in pool.map(one, idents) if r["quotes_gold"]]
+    n_gold = sum(r["quotes_gold"] for r in results)
+    n_pred = sum(r["quotes_pred"] for r in results)
+    found = sum(r["quote_detection"]["recall"] * r["quotes_gold"] for r in results)
+    right = sum(r["speaker_accuracy"] * r["quotes_gold"] for r in results)
+    p, rec = found / max(1, n_pred), found / max(1, n_gold)
+    pooled = {
+        "excerpts": len(results),
+        "quotes_gold": n_gold,
+        "speaker_accuracy": round(right / max(1, n_gold), 4),
+        "quote_detection": {
+            "precision": round(p, 4),
+            "recall": round(rec, 4),
+            "f1": round(2 * p * rec / max(p + rec, 1e-9), 4),
+        },
+    }
+    print("LitBank", json.dumps(pooled), flush=True)
+    return pooled
+
+
+def litbank_markdown(pooled: dict[str, Any], command: str) -> str:
+    d = pooled["quote_detection"]
+    return "\n".join(
+        [
+            f"Command: `{command}` (the same run; each excerpt with its held-out fold's models).",
+            "",
+            "| excerpts | gold quotes | speaker acc. | quote P | quote R | quote F1 |",
+            "|---|---|---|---|---|---|",
+            f"| {pooled['excerpts']} | {pooled['quotes_gold']} | **{pooled['speaker_accuracy']:.3f}** "
+            f"| {d['precision']:.3f} | {d['recall']:.3f} | {d['f1']:.3f} |",
+        ]
+    )
 
 
 def fan_fiction(score: Any) -> str:

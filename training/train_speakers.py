@@ -1,7 +1,7 @@
-"""Train the speaker ranker on PDNC, with cross-validation over whole novels.
+"""Train the speaker ranker on PDNC and LitBank, with cross-validation over whole works.
 
-    python training/train_speakers.py [--pdnc ../shared/data/pdnc] [--folds 5]
-        [--cache .cache/parses] [--out src/ficlens/resources/models/speakers.lgb.txt]
+    python training/train_speakers.py [--pdnc ../shared/data/pdnc] [--litbank ../shared/data/litbank]
+        [--folds 5] [--cache .cache/parses] [--out src/ficlens/resources/models/speakers.lgb.txt]
         [--fold-dir benchmarks/models]
 
 For every novel it runs ficlens end to end up to the speaker stage (reading,
@@ -12,11 +12,15 @@ Quotes are found by the quote classifier of the novel's own fold (run
 training/train_quotes.py first). A candidate is labelled right when the scorer would count it right (the same
 alias rules as ../shared/eval/score.py).
 
-It trains one model per fold on the other folds' novels (saved for the
-benchmark, so no novel is ever scored by a model that saw it), reports the
-held-out accuracy of the ranker and of the sieve, and trains the shipped
-model on all novels. LightGBM runs single-threaded with a fixed seed, so the
-models are reproducible.
+LitBank's 80 excerpts (1,443 quotations with their speakers; gold built by
+training/litbank.py) join the training data the same way, each excerpt in
+fold *i* mod 5 of the sorted excerpts.
+
+It trains one model per fold on the other folds' works (saved for the
+benchmark, so no novel or excerpt is ever scored by a model that saw it),
+reports the held-out accuracy of the ranker and of the sieve (PDNC and
+LitBank apart), and trains the shipped model on all of them. LightGBM runs
+single-threaded with a fixed seed, so the models are reproducible.
 """
 
 from __future__ import annotations
@@ -50,6 +54,9 @@ from ficlens.stages.speakers import (  # noqa: E402
 )
 from ficlens.stages.speech_evidence import gather  # noqa: E402
 
+sys.path.insert(0, str(REPO / "training"))
+import litbank  # noqa: E402
+
 PARAMS: dict[str, Any] = {
     # Candidates compete within an utterance: LambdaRank over each utterance's
     # candidates beat a per-candidate binary classifier by 0.6 points held out.
@@ -77,16 +84,18 @@ def load_scorer(shared: Path) -> Any:
 
 
 class Novel:
-    """One novel run end to end up to the speaker stage, with its gold speakers."""
+    """One work (a PDNC novel or a LitBank excerpt) run end to end up to the
+    speaker stage, with its gold speakers (``gold`` in the scorer's format)."""
 
-    def __init__(self, folder: Path, cache: Path, score: Any, quote_model: Path | None = None) -> None:
+    def __init__(
+        self, path: Path, gold: dict[str, Any], cache: Path, score: Any, quote_model: Path | None = None
+    ) -> None:
         quotes = QuoteStage(str(quote_model) if quote_model and quote_model.exists() else None)
         pipeline = Pipeline([quotes, ParseStage(cache_dir=cache), CharacterStage(), CorefStage()])
-        doc = pipeline.run(read_path(folder / "novel_text.txt"))
+        doc = pipeline.run(read_path(path))
         self.ctx, self.evidence = gather(doc)
         self.candidates = Candidates(self.ctx, self.evidence)
         self.sieve = sieve(self.ctx, self.evidence)
-        gold = score.load_gold(folder)
         text = gold["text"]
         self.resolver = score.Resolver(gold["characters"])
         g_spans = [score.trim((q["start"], q["end"]), text) for q in gold["quotes"]]
@@ -149,6 +158,7 @@ def as_ranker(booster: Any) -> Ranker:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pdnc", type=Path, default=REPO.parent / "shared" / "data" / "pdnc")
+    ap.add_argument("--litbank", type=Path, default=REPO.parent / "shared" / "data" / "litbank")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--cache", type=Path, default=REPO / ".cache" / "parses")
     ap.add_argument(
@@ -160,16 +170,37 @@ def main() -> int:
         print(f"PDNC not found at {args.pdnc}", file=sys.stderr)
         return 2
     score = load_scorer(args.pdnc.parents[1])
-    novels = sorted(p.name for p in args.pdnc.iterdir() if (p / "novel_text.txt").exists())
-    fold_of = {n: i % args.folds for i, n in enumerate(novels)}
+    pdnc = sorted(p.name for p in args.pdnc.iterdir() if (p / "novel_text.txt").exists())
+    fold_of = {n: i % args.folds for i, n in enumerate(pdnc)}
+    excerpts = litbank.idents(args.litbank) if (args.litbank / "quotations").is_dir() else []
+    litbank_fold = {n: i % args.folds for i, n in enumerate(excerpts)}
     data: dict[str, Novel] = {}
-    for n in novels:
+    for n in pdnc + excerpts:
         t = time.time()
-        # Quotes as the benchmark will see them: by the quote model of this novel's fold.
-        data[n] = Novel(args.pdnc / n, args.cache, score, args.fold_dir / f"quotes_fold{fold_of[n]}.lgb.txt")
-        print(f"{n:32s} utterances {len(data[n].evidence):5d} ({time.time() - t:.0f}s)", flush=True)
+        k = fold_of.get(n, litbank_fold.get(n, 0))
+        # Quotes as the benchmark will see them: by the quote model of this work's fold.
+        quote_model = args.fold_dir / f"quotes_fold{k}.lgb.txt"
+        if n in fold_of:
+            data[n] = Novel(
+                args.pdnc / n / "novel_text.txt",
+                score.load_gold(args.pdnc / n),
+                args.cache,
+                score,
+                quote_model,
+            )
+        else:
+            gold = litbank.gold(args.litbank, n)
+            data[n] = Novel(litbank.text_path(args.litbank, n), gold, args.cache, score, quote_model)
+        print(f"{n[:40]:40s} utterances {len(data[n].evidence):5d} ({time.time() - t:.0f}s)", flush=True)
+    fold_of.update(litbank_fold)
+    novels = pdnc + excerpts
     args.fold_dir.mkdir(parents=True, exist_ok=True)
-    report: dict[str, Any] = {"folds": fold_of, "novels": {}}
+    report: dict[str, Any] = {
+        "folds": {n: fold_of[n] for n in pdnc},
+        "litbank_folds": litbank_fold,
+        "novels": {},
+        "litbank": {},
+    }
     # Pass 1 reads the sieve's answers; pass 2 reads pass 1's. Each novel's
     # pass-1 answers come from the fold model that never saw it, so pass 2
     # learns from answers as good as those it will meet in use.
@@ -191,7 +222,7 @@ def main() -> int:
             alone = [int(np.argmax(scores)) if names else None for names, scores in scored]
             second = picked(scored, alone, first[n])
             decoded = picked(scored, decode_conversations(d.evidence, scored), [None] * len(scored))
-            report["novels"][n] = {
+            report["novels" if n in report["folds"] else "litbank"][n] = {
                 "fold": k,
                 "utterances": sum(g is not None for g in d.gold),
                 "reachable": round(rows1[n]["reachable"] / max(1, len(rows1[n]["groups"])), 4),
@@ -200,16 +231,19 @@ def main() -> int:
                 "pass2": round(d.accuracy(second), 4),
                 "decoded": round(d.accuracy(decoded), 4),
             }
-            print(n, report["novels"][n], flush=True)
-    total = sum(r["utterances"] for r in report["novels"].values())
-    for key in ("sieve", "pass1", "pass2", "decoded"):
-        report[f"{key}_micro"] = round(
-            sum(r[key] * r["utterances"] for r in report["novels"].values()) / total, 4
+            if n in report["novels"]:
+                print(n, report["novels"][n], flush=True)
+    for part, prefix in (("novels", ""), ("litbank", "litbank_")):
+        works = report[part].values()
+        total = sum(r["utterances"] for r in works)
+        for key in ("sieve", "pass1", "pass2", "decoded"):
+            report[f"{prefix}{key}_micro"] = round(
+                sum(r[key] * r["utterances"] for r in works) / max(1, total), 4
+            )
+        print(
+            f"held-out utterance accuracy ({'PDNC' if part == 'novels' else 'LitBank'}):",
+            {k: report[f"{prefix}{k}_micro"] for k in ("sieve", "pass1", "pass2", "decoded")},
         )
-    print(
-        "held-out utterance accuracy:",
-        {k: report[f"{k}_micro"] for k in ("sieve", "pass1", "pass2", "decoded")},
-    )
     (args.fold_dir / "folds.json").write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     train(list(rows1.values())).save_model(str(args.out))

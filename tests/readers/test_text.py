@@ -32,6 +32,27 @@ def test_single_newline_paragraphs() -> None:
     assert spans(text) == ["He left.", '"Wait!" she said.', "She ran after him.", "He didn't stop."]
 
 
+def test_tokenised_sentences_are_joined_into_paragraphs() -> None:
+    """One tokenised sentence a line (LitBank): a speech of several sentences
+    is one paragraph, and so is a tag the sentence splitter cut off."""
+    text = (
+        "The day broke gray and dull .\n"
+        "A woman came into the room .\n"
+        '" Wake up , Philip .\n'
+        'Your mother wants you . "\n'
+        '" Are you sleepy , darling ? "\n'
+        "she said .\n"
+        "He did not answer ."
+    )
+    assert spans(text) == [
+        "The day broke gray and dull .",
+        "A woman came into the room .",
+        '" Wake up , Philip .\nYour mother wants you . "',
+        '" Are you sleepy , darling ? "\nshe said .',
+        "He did not answer .",
+    ]
+
+
 def test_single_newline_text_with_a_few_blank_lines_around_a_break() -> None:
     text = "He left.\nShe stayed.\nThe night was cold.\n\n***\n\nMorning came.\nShe woke.\nHe was back."
     assert spans(text) == [

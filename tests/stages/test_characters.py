@@ -665,3 +665,24 @@ def test_cousin_is_a_title_before_a_given_name() -> None:
         "Caroline nodded. Caroline left."
     )
     assert same_character(text, "Cousin Caroline", "Caroline")
+
+
+def test_a_clergyman_s_office_is_a_title() -> None:
+    """ "Parson Tringham" is Tringham with a title, so "the parson" is he."""
+    text = (
+        "Parson Tringham rode by on his grey mare.\n\n"
+        '"Good night," said Parson Tringham.\n\n'
+        'Jack stopped. "Good night to you, sir," said Jack.\n\n'
+        '"I said it," concluded the parson, "because you are descended from the ancient family."\n\n'
+        '"Is that so?" said Jack.\n\n'
+        '"Yes," said the parson.'
+    )
+    assert same_character(text, "Parson Tringham", "the parson")
+
+
+def test_clitics_and_abbreviations_are_no_names() -> None:
+    """ "So am I. Grand girl." is no "I. Grand"; "O.K." is no one."""
+    text = '"So am I. Grand girl," said Tony.\n\n"O.K.," said Brenda. "So could I. Have you asked Allan?"'
+    names = {n for aliases in cast(text).values() for n in aliases}
+    assert not {"I. Grand", "I. Have", "O.K."} & names
+    assert {"Tony", "Brenda"} <= names

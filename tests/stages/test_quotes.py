@@ -152,6 +152,19 @@ STYLES = [
     pytest.param(
         "«Bonjour,» dit-il. «Ça va?»\n\n«Oui.»", "guillemet", ["Bonjour,", "Ça va?", "Oui."], id="guillemets"
     ),
+    pytest.param(
+        # Tokenised text (LitBank): every mark stands apart, and "'s" is a clitic, not a quote.
+        '" It is Mrs. Sedley \'s coach , sister , " said Miss Jemima .\n\n" Is it ? "',
+        "double",
+        ["It is Mrs. Sedley 's coach , sister ,", "Is it ?"],
+        id="tokenised-straight-double-quotes",
+    ),
+    pytest.param(
+        "‘ It is very kind of you to come round , ’ I said .\n\n‘ Not at all , ’ he answered .",
+        "single",
+        ["It is very kind of you to come round ,", "Not at all ,"],
+        id="tokenised-curly-single-quotes",
+    ),
 ]
 
 

@@ -3,7 +3,9 @@
 Fan fiction saved as text comes in two shapes: paragraphs separated by blank
 lines (which includes hard-wrapped, Gutenberg-style text where a paragraph
 spans several lines) and one paragraph per line with no blank lines between.
-The reader guesses which shape it sees from line endings, then cuts blocks.
+NLP corpora add a third: tokenised text, one sentence a line (LitBank), whose
+paragraphs are rebuilt from its quotations. The reader guesses which shape it
+sees from line endings, then cuts blocks.
 ``Source.text`` is the input string untouched, so every offset a later stage
 reports is an offset into the file as decoded.
 
@@ -140,7 +142,67 @@ def _blocks_by_lines(text: str) -> Iterator[Block]:
             yield Block(*span)
 
 
+#: Share of lines ending in a spaced full stop ("… the sun .") above which the
+#: text is tokenised, one sentence a line.
+_TOKENISED_SHARE = 0.5
+_SPACED_END = re.compile(r" [.?!]['\"”’ ]*$")
+
+
+def _tokenised(text: str) -> bool:
+    """Whether the text is tokenised with one sentence a line, as NLP corpora
+    ship fiction (LitBank): its lines mostly end in a spaced full stop."""
+    lines = spaced = 0
+    for _, line in _lines(text):
+        if line.strip():
+            lines += 1
+            spaced += bool(_SPACED_END.search(line.rstrip()))
+            if lines >= 400:
+                break
+    return lines >= 5 and spaced > _TOKENISED_SHARE * lines
+
+
+def _open_after(line: str, was_open: bool) -> bool:
+    """Whether a quotation is still open after the line."""
+    for ch in line:
+        if ch == '"':
+            was_open = not was_open
+        elif ch in "“«":
+            was_open = True
+        elif ch in "”»":
+            was_open = False
+    return was_open
+
+
+def _blocks_by_sentences(text: str) -> Iterator[Block]:
+    """Paragraphs rebuilt from one sentence a line, where the corpus kept none: a
+    line joins the one before when it carries on a quotation left open there
+    (a speech of several sentences) or starts in lower case (the sentence
+    splitter's cut: '" Are you sleepy , darling ? "' / 'she said .'); any other
+    line starts a paragraph of its own, as in the one-line-a-paragraph shape."""
+    first = last = -1
+    quoting = False
+    for start, line in _lines(text):
+        span = _trim(start, line)
+        if span is None:
+            continue
+        content = text[span[0] : span[1]]
+        if first >= 0 and not (quoting or content[0].islower()):
+            yield Block(first, last)
+            first = -1
+        if first < 0:
+            first = span[0]
+        last = span[1]
+        quoting = _open_after(content, quoting)
+    if first >= 0:
+        yield Block(first, last)
+
+
 def read(text: str) -> Source:
     """Read decoded plain text; ``Source.text`` is ``text`` itself."""
-    blocks = _blocks_by_blank_lines(text) if _uses_blank_lines(text) else _blocks_by_lines(text)
+    if _uses_blank_lines(text):
+        blocks = _blocks_by_blank_lines(text)
+    elif _tokenised(text):
+        blocks = _blocks_by_sentences(text)
+    else:
+        blocks = _blocks_by_lines(text)
     return Source(text=text, work=WorkMeta(source_format="text"), blocks=tuple(blocks))

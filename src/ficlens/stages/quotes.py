@@ -67,6 +67,12 @@ def _is_word(ch: str) -> bool:
     return bool(_WORD_CHAR.match(ch))
 
 
+def _opens_word(prev: str, nxt: str) -> bool:
+    """A single mark after a space and before a word opens (a nested quotation);
+    one spaced on both sides (tokenised text: ", ’ I said") closes."""
+    return prev.isspace() and _is_word(nxt)
+
+
 def dominant_style(text: str, paragraphs: Sequence[Paragraph]) -> Style:
     """The work's dialogue convention, by counting opening marks in its prose."""
     double = single = dash = guillemet = 0
@@ -76,9 +82,10 @@ def dominant_style(text: str, paragraphs: Sequence[Paragraph]) -> Style:
         guillemet += chunk.count("«") + chunk.count("»")
         if chunk[:1] in _DASHES:
             dash += 2
-        for m in re.finditer(r"(?:^|(?<=[\s(—–]))['‘](?=\w)", chunk):
-            word = re.match(r"\w+", chunk[m.end() :])
-            if word and word.group().lower() not in _ELISIONS:
+        # A spaced '‘' opens too, in tokenised text ("‘ It is very kind of you , ’").
+        for m in re.finditer(r"(?:^|(?<=[\s(—–]))(?:['‘](?=\w)|‘ (?=\w))", chunk):
+            word = re.match(r"\s?(\w+)", chunk[m.end() :])
+            if word and word.group(1).lower() not in _ELISIONS:
                 single += 1
     counts: dict[Style, int] = {"double": double, "single": single, "dash": dash, "guillemet": guillemet}
     best = max(counts, key=lambda s: counts[s])
@@ -113,7 +120,9 @@ def _scan_marks(text: str, start: int, end: int, style: Style) -> Iterator[tuple
         if open_at < 0:
             if ch in opens or (not nxt.isspace() and (ch == straight or i + 1 < end)):
                 open_at = i + 1  # a straight mark or a reversed curly one typed as an opener
-        elif (ch in closes or ch == straight) and not (style == "single" and prev.isspace()):
+            elif ch == straight and prev.isspace():
+                open_at = i + 1  # tokenised text ('" Wake up , Philip , "'): a spaced mark opens
+        elif (ch in closes or ch == straight) and not (style == "single" and _opens_word(prev, nxt)):
             yield open_at, i, True
             open_at = -1
         elif prev.isspace():

@@ -41,3 +41,13 @@ def test_a_name_read_as_a_verb_is_a_name_where_it_is_one_elsewhere() -> None:
     assert raw.pos[rows[-1]] == "VERB"  # the tagger's mistake this repair exists for
     fixed = repair_names(raw)
     assert all(fixed.pos[r] == "PROPN" for r in rows)
+
+
+def test_a_subject_read_as_a_common_noun_is_a_name_met_as_one_before() -> None:
+    """ "Stiles grips the door handle": a plural noun to the tagger, but the
+    work named "Stiles Stilinski" and never wrote "stiles"."""
+    text = "Stiles Stilinski sat on the hood.\n\nDerek drove. Stiles grips the door handle."
+    raw = _table(text)
+    row = [r for r, w in enumerate(raw.words) if w == "Stiles"][-1]
+    assert raw.pos[row] == "NOUN"  # the tagger's mistake this repair exists for
+    assert repair_names(raw).pos[row] == "PROPN"

@@ -179,6 +179,20 @@ def test_pov_header_at_chapter_start_declares_the_first_scene() -> None:
     assert [s.pov_header for s in doc.scenes] == ["Spike", None]
 
 
+@pytest.mark.parametrize(
+    ("heading", "name"),
+    [
+        ("Chapter 1 - Derek's POV", "Derek"),
+        ("Chapter 2 (Stiles POV)", "Stiles"),
+        ("Chapter 3: The Letter", None),
+    ],
+)
+def test_a_chapter_heading_that_names_a_pov_declares_its_first_scene(heading: str, name: str | None) -> None:
+    doc = doc_of(f"{heading}\n\n{A}\n\n***\n\n{B}")
+    assert [c.title for c in doc.chapters] == [heading]
+    assert [s.pov_header for s in doc.scenes] == [name, None]
+
+
 def test_break_then_pov_header_keeps_the_pov() -> None:
     doc = doc_of(f"{A}\n\n***\n\n~Buffy~\n\n{B}")
     assert [s.pov_header for s in doc.scenes] == [None, "Buffy"]

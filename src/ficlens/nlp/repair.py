@@ -61,7 +61,11 @@ def repair_names(table: TokenTable) -> TokenTable:
         if word.lower() in lower or word.lower() in _WORDS_FIRST or table.ents[row] in _PLACES_AND_PEOPLES:
             continue
         # An adjective or adverb only when a given name ("Milly", "Dolly"): "English" is no one.
-        usually_a_name = table.pos[row] in _NOUNS_AND_VERBS and 2 * as_name[word] > seen[word] >= 3
+        # A noun or verb that is a proper noun elsewhere: most times, or, as a
+        # subject ("Stiles grips the handle"), once ("Stiles Stilinski").
+        named = as_name[word]
+        named_elsewhere = named >= 1 if deps[row] in _SUBJECTS else 2 * named > seen[word] >= 3
+        usually_a_name = table.pos[row] in _NOUNS_AND_VERBS and named_elsewhere
         if not (word.lower() in given or usually_a_name):
             continue
         pos[row], tags[row] = "PROPN", "NNP"

@@ -280,8 +280,8 @@ def _heading_rest_ok(rest: str) -> bool:
     rest = rest.strip()
     if not rest or re.fullmatch(r"[:.\-–—)|]*", rest):
         return True
-    if re.match(_SEP, rest):
-        return True
+    if re.match(_SEP, rest) or re.fullmatch(r"[(\[][^()\[\]]+[)\]]", rest):
+        return True  # "Chapter 3: The Return", "Chapter 2 (Stiles POV)"
     # "Chapter 3 The Return": no separator, so only a short title that is not a sentence.
     return len(rest.split()) <= _MAX_BARE_TITLE_WORDS and rest[-1] not in '.!?,;"”' and rest[0].isupper()
 
@@ -301,7 +301,12 @@ def heading(text: str) -> Classified | None:
     for pattern, kind in ((_CHAPTER, "heading"), (_NAMED, "heading"), (_VOLUME, "volume")):
         m = pattern.match(core)
         if m and _heading_rest_ok(m.group("rest")):
-            return Classified("heading" if kind == "heading" else "volume", title=flat)
+            if kind == "volume":
+                return Classified("volume", title=flat)
+            # "Chapter 1 - Derek's POV": the chapter's first scene is Derek's.
+            title = re.sub(rf"^{_SEP}", "", m.group("rest").strip())
+            declared = _pov_header(title) if title else None
+            return Classified("heading", pov=declared.pov if declared else None, title=flat)
     return None
 
 
@@ -520,7 +525,9 @@ def build_scenes(
         if ch != chapter:
             close()
             current, pov, chapter = [], None, ch
-        if kind in ("break", "pov"):
+        if kind == "other" and block_pov is not None and not current:
+            pov = block_pov  # a chapter heading that names its POV ("Chapter 1 - Derek's POV")
+        elif kind in ("break", "pov"):
             if current:
                 close()
                 current, pov = [], None

@@ -53,6 +53,21 @@ def test_tokenised_sentences_are_joined_into_paragraphs() -> None:
     ]
 
 
+def test_tokenised_single_quoted_speech_spans_its_sentences() -> None:
+    """A spaced ’ closes the speech; "do n’t" is an apostrophe."""
+    text = (
+        "At last I spoke .\n‘ Old friends , ’ I said .\n‘ It is very kind .\n"
+        "You do n’t mind ? ’\nHe smiled .\nThe fire burned ."
+    )
+    assert spans(text) == [
+        "At last I spoke .",
+        "‘ Old friends , ’ I said .",
+        "‘ It is very kind .\nYou do n’t mind ? ’",
+        "He smiled .",
+        "The fire burned .",
+    ]
+
+
 def test_single_newline_text_with_a_few_blank_lines_around_a_break() -> None:
     text = "He left.\nShe stayed.\nThe night was cold.\n\n***\n\nMorning came.\nShe woke.\nHe was back."
     assert spans(text) == [

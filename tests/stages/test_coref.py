@@ -74,6 +74,19 @@ def test_first_person_narration_goes_to_the_narrator() -> None:
     assert ("my", "Narrator") in links(text)
 
 
+def test_a_name_only_spoken_of_does_not_name_the_narrator() -> None:
+    """Called once ("Watson!"), a name is the narrator's; spoken of, it is not."""
+    spoken_of = (
+        "I sat by the fire. Good came in and sat down.\n\n"
+        '"Remember King Solomon\'s mines!" said Good. I remembered.'
+    )
+    called = 'I sat by the fire. Holmes came in.\n\n"Watson!" said Holmes. I looked up.'
+    names = {c.id: c.name for c in analyse(spoken_of).characters}
+    assert names.get("narrator") == "Narrator"
+    assert {c.id: c.name for c in analyse(called).characters}.get("narrator") is None
+    assert any(c.name == "Watson" and c.aliases for c in analyse(called).characters)
+
+
 def test_i_and_you_inside_a_quote() -> None:
     text = (
         "Buffy found Spike in the crypt. Spike looked up from his chair.\n\n"

@@ -6,8 +6,9 @@ it opens a sentence: "Milly sat up in bed" (an adverb, for its -ly),
 its verb's subject, and every stage after the parse loses that person. A
 capitalised word the work never writes in lower case, which is a known given
 name or which the tagger reads as a proper noun most times it occurs, is a
-name wherever it occurs. The repair runs on the table, not in spaCy, so a
-parse cached before the repair existed is mended too.
+name wherever it occurs (a subject, once it is one elsewhere: "Stiles
+Stilinski" makes "Stiles grips the handle" his). The repair runs on the table,
+not in spaCy, so a parse cached before the repair existed is mended too.
 """
 
 from __future__ import annotations

@@ -161,14 +161,20 @@ def _tokenised(text: str) -> bool:
     return lines >= 5 and spaced > _TOKENISED_SHARE * lines
 
 
+_QUOTE_MARKS = frozenset("\"'“‘«")
+
+
 def _open_after(line: str, was_open: bool) -> bool:
-    """Whether a quotation is still open after the line."""
-    for ch in line:
-        if ch == '"':
+    """Whether a quotation is still open after the tokenised line. A single
+    mark that stands alone there is a quotation mark (", ’ I said", "' Mr.
+    Heathcliff ? '"); an apostrophe never stands alone ("do n’t", "Lockwood 's")."""
+    for i, ch in enumerate(line):
+        alone = line[i - 1 : i] in ("", " ") and line[i + 1 : i + 2] in ("", " ")
+        if ch == '"' or (ch == "'" and alone):
             was_open = not was_open
-        elif ch in "“«":
+        elif ch in "“«‘":
             was_open = True
-        elif ch in "”»":
+        elif ch in "”»" or (ch == "’" and alone):
             was_open = False
     return was_open
 
@@ -176,9 +182,10 @@ def _open_after(line: str, was_open: bool) -> bool:
 def _blocks_by_sentences(text: str) -> Iterator[Block]:
     """Paragraphs rebuilt from one sentence a line, where the corpus kept none: a
     line joins the one before when it carries on a quotation left open there
-    (a speech of several sentences) or starts in lower case (the sentence
-    splitter's cut: '" Are you sleepy , darling ? "' / 'she said .'); any other
-    line starts a paragraph of its own, as in the one-line-a-paragraph shape."""
+    (a speech of several sentences) without opening one of its own, or starts
+    in lower case (the sentence splitter's cut: '" Are you sleepy , darling ? "'
+    / 'she said .'); any other line starts a paragraph of its own, as in the
+    one-line-a-paragraph shape."""
     first = last = -1
     quoting = False
     for start, line in _lines(text):
@@ -186,9 +193,13 @@ def _blocks_by_sentences(text: str) -> Iterator[Block]:
         if span is None:
             continue
         content = text[span[0] : span[1]]
-        if first >= 0 and not (quoting or content[0].islower()):
+        # A line opening with a quotation mark starts a line of speech, whatever
+        # the count of marks before says (a stray mark must not chain paragraphs).
+        opens_quote = content[0] in _QUOTE_MARKS
+        if first >= 0 and not ((quoting and not opens_quote) or content[0].islower()):
             yield Block(first, last)
             first = -1
+            quoting = False
         if first < 0:
             first = span[0]
         last = span[1]

@@ -585,6 +585,7 @@ def narrator_name(doc: Document) -> str | None:
     """
     quotes = SpanIndex(doc.quotes)
     called: defaultdict[str, float] = defaultdict(float)
+    calls: Counter[str] = Counter()
     narrated: Counter[str] = Counter()
     text = doc.text
     for m in doc.mentions:
@@ -594,12 +595,15 @@ def narrator_name(doc: Document) -> str | None:
         if k < 0:
             narrated[m.character] += 1
             continue
-        called[m.character] += 1.0 if called_in_quote(text, quotes.spans[k], m, full_stop=False) else 0.5
+        call = called_in_quote(text, quotes.spans[k], m, full_stop=False)
+        called[m.character] += 1.0 if call else 0.5
+        calls[m.character] += call
     best = max(called, key=lambda c: called[c] / (1 + narrated[c]), default=None)
     if best is None or called[best] < 2 * narrated[best]:
         return None
-    # Three calls settle it; in a short work one will do, if nobody else is called.
-    if called[best] >= 3 or (narrated[best] == 0 and len(called) == 1):
+    # Three calls settle it; in a short work one call will do, if nobody else is
+    # named in speech ("King Solomon's mines", only spoken of, names no narrator).
+    if called[best] >= 3 or (narrated[best] == 0 and len(called) == 1 and calls[best] >= 1):
         return best
     return None
 

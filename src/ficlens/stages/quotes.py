@@ -82,8 +82,8 @@ def dominant_style(text: str, paragraphs: Sequence[Paragraph]) -> Style:
         guillemet += chunk.count("«") + chunk.count("»")
         if chunk[:1] in _DASHES:
             dash += 2
-        # A spaced '‘' opens too, in tokenised text ("‘ It is very kind of you , ’").
-        for m in re.finditer(r"(?:^|(?<=[\s(—–]))(?:['‘](?=\w)|‘ (?=\w))", chunk):
+        # A spaced mark opens too, in tokenised text ("‘ It is very kind of you , ’").
+        for m in re.finditer(r"(?:^|(?<=[\s(—–]))['‘] ?(?=\w)", chunk):
             word = re.match(r"\s?(\w+)", chunk[m.end() :])
             if word and word.group(1).lower() not in _ELISIONS:
                 single += 1

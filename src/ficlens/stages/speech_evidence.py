@@ -90,14 +90,17 @@ class Context:
 
     def tag_subject(self, verb: int) -> int | None:
         """The row of a speech verb's subject, in either order ("she said", "said she")."""
-        subj = self._narration_subject(verb)
-        if subj is None:
-            subj = self._inverted_subject(verb)
-        if subj is None:
-            subj = self._name_before(verb)
-        if subj is None:
-            subj = self._stranded_subject(verb)
-        return subj if subj is not None else self._misparsed_subject(verb)
+        for find in (
+            self._narration_subject,
+            self._inverted_subject,
+            self._name_before,
+            self._stranded_subject,
+            self._misparsed_subject,
+        ):
+            subj = find(verb)
+            if subj is not None:
+                return subj
+        return None
 
     def _misparsed_subject(self, verb: int) -> int | None:
         """ "Henry, overjoyed to have her go, bowed …, and, taking out some letters,

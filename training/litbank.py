@@ -9,9 +9,9 @@ offsets into it, and a character list with aliases for every speaking entity.
 
 A speaking entity's aliases are its proper-name mentions ("Mrs . Verloc";
 the scorer ignores the spaces before punctuation) and the descriptions that
-name no other entity ("the parson", "my mother"); one that says "I" in the
-narration is also the narrator ("I", "Narrator": how ficlens names an unnamed
-first-person narrator). LitBank gives no quote types, so every quote's type
+name no other entity ("the parson", "my mother"); the one that says "I" most
+in the narration, outside quotations, is also the narrator ("I", "Narrator":
+how ficlens names an unnamed first-person narrator). LitBank gives no quote types, so every quote's type
 is "all".
 """
 
@@ -66,26 +66,32 @@ def gold(root: Path, ident: str) -> dict[str, Any]:
             spans[row[1]] = (tokens[s_sent][s_tok][0], tokens[e_sent][e_tok][1])
         elif row[0] == "ATTRIB":
             speaker_of[row[1]] = row[2]
-    mentions: dict[str, tuple[str, str]] = {}
+    mentions: dict[str, tuple[str, str, int]] = {}
     entity_of: dict[str, str] = {}
     for row in _rows(root / "coref" / "tsv" / f"{ident}.ann"):
         if row[0] == "MENTION" and len(row) >= 9:
-            mentions[row[1]] = (row[6], row[8])
+            mentions[row[1]] = (row[6], row[8], tokens[int(row[2])][int(row[3])][0])
         elif row[0] == "COREF":
             entity_of[row[1]] = row[2]
     forms: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
+    narrating: Counter[str] = Counter()  # first-person pronouns in the narration, not in speech
     for mid, entity in entity_of.items():
         if mid in mentions:
-            words, kind = mentions[mid]
+            words, kind, start = mentions[mid]
             forms[entity][kind][words] += 1
+            if kind == "PRON" and words.lower() in _FIRST_PERSON:
+                narrating[entity] += not any(s <= start < e for s, e in spans.values())
+    # The narrator: the one entity most often "I" outside quotations (twice at least).
+    narrator = max(narrating, key=lambda e: narrating[e], default=None)
+    if narrator is not None and narrating[narrator] < 2:
+        narrator = None
     # A description ("the parson", "my mother") is an alias of the one entity it names.
     described = Counter(words for entity in forms for words in forms[entity].get("NOM", {}))
     characters = []
     for entity in sorted(set(speaker_of.values())):
         kinds = forms.get(entity, {})
         aliases = set(kinds.get("PROP", {})) | {w for w in kinds.get("NOM", {}) if described[w] == 1}
-        pronouns = kinds.get("PRON", Counter())
-        if sum(n for w, n in pronouns.items() if w.lower() in _FIRST_PERSON) * 2 > sum(pronouns.values()):
+        if entity == narrator:
             aliases |= {"I", "Narrator"}
         name = entity.rsplit("-", 1)[0].replace("__", ". ").replace("_", " ")
         characters.append({"name": entity, "aliases": sorted(aliases | {name})})

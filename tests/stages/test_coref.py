@@ -87,6 +87,17 @@ def test_a_name_only_spoken_of_does_not_name_the_narrator() -> None:
     assert any(c.name == "Watson" and c.aliases for c in analyse(called).characters)
 
 
+def test_the_narration_can_name_its_narrator() -> None:
+    text = (
+        "My infant tongue could make nothing longer of my name than Pip. So, I called myself Pip.\n\n"
+        "I was alone in the churchyard when a man started up. I ran."
+    )
+    names = {c.id: c.name for c in analyse(text).characters}
+    assert "narrator" not in names
+    assert ("I", "Pip") in links(text)
+    assert [c.aliases for c in analyse(text).characters if c.name == "Pip"] == [("Pip", "I")]
+
+
 def test_i_and_you_inside_a_quote() -> None:
     text = (
         "Buffy found Spike in the crypt. Spike looked up from his chair.\n\n"

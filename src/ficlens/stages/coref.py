@@ -14,6 +14,7 @@ header names; "you" in a second-person work goes to the reader.
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -574,16 +575,41 @@ def called_in_quote(text: str, quote: HasSpan, name: HasSpan, full_stop: bool = 
     return name.end == quote.end or after in stops or ("," in before and not goes_on)
 
 
+#: What the narration says just before a name it gives the narrator: "my name
+#: was Pip", "Call me Ishmael", "I called myself Pip", "I, Allan Quatermain".
+_SELF_NAMING = re.compile(
+    r"(?:\bmy (?:christian |first |real )?name (?:is|was|being)|\bcall(?:ed)? me|\bI (?:am|was) called"
+    r"|\bcalled myself|\bI,)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _self_named(doc: Document, quotes: SpanIndex) -> str | None:
+    """The character the narration names as its "I" ("So, I called myself
+    Pip"), when it names exactly one."""
+    found = {
+        m.character
+        for m in doc.mentions
+        if m.kind == "name"
+        and quotes.find(m.start) < 0
+        and _SELF_NAMING.search(doc.text, max(0, m.start - 40), m.start)
+    }
+    return found.pop() if len(found) == 1 else None
+
+
 def narrator_name(doc: Document) -> str | None:
     """The first-person narrator's character, when the text names them.
 
-    Others call the narrator by name ("My dear Hastings," / "Hastings!") or
+    The narration may name its "I" outright ("So, I called myself Pip"). Else
+    others call the narrator by name ("My dear Hastings," / "Hastings!") or
     speak of them ("Harry will never agree"), while the narration itself says
     "I": so the narrator is the character named far more often inside quotes,
     above all as a vocative (a call counts 1, a mention ½), than anywhere in the
     narration.
     """
     quotes = SpanIndex(doc.quotes)
+    if (named := _self_named(doc, quotes)) is not None:
+        return named
     called: defaultdict[str, float] = defaultdict(float)
     calls: Counter[str] = Counter()
     narrated: Counter[str] = Counter()
@@ -704,7 +730,8 @@ class CorefStage(Stage[CorefPrediction]):
             c.__class__(
                 c.id,
                 c.name,
-                c.aliases,
+                # A named first-person narrator is also the narration's "I".
+                (*c.aliases, "I") if c.id == prediction.narrator and "I" not in c.aliases else c.aliases,
                 tuple(prediction.pronouns.get(c.id, {}).items()),
                 counts[c.id],
                 c.quotes,

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from ficlens.model import Character, Document, Mention, TokenTable
+from ficlens.model import Character, Document, Mention, Quote, TokenTable
 from ficlens.resources import given_names, lexicon
 from ficlens.spans import HasSpan, SpanIndex
 from ficlens.stages.base import Stage
@@ -584,7 +584,7 @@ _SELF_NAMING = re.compile(
 )
 
 
-def _self_named(doc: Document, quotes: SpanIndex) -> str | None:
+def _self_named(doc: Document, quotes: SpanIndex[Quote]) -> str | None:
     """The character the narration names as its "I" ("So, I called myself
     Pip"), when it names exactly one."""
     found = {

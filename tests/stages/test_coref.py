@@ -87,6 +87,18 @@ def test_a_name_only_spoken_of_does_not_name_the_narrator() -> None:
     assert any(c.name == "Watson" and c.aliases for c in analyse(called).characters)
 
 
+def test_a_narrator_others_speak_of_is_named() -> None:
+    """ "Harry will never agree," said my aunt: in a first-person work, the one
+    name only others' speech gives is the narrator's."""
+    text = (
+        "I heard them talking about me before I reached the kitchen door.\n\n"
+        '"Harry will never agree to it," said my aunt. "He is too proud."\n\n'
+        '"Harry thinks nothing of the kind," said my uncle.\n\n'
+        "I felt my face grow hot."
+    )
+    assert ("I", "Harry") in links(text)
+
+
 def test_the_narration_can_name_its_narrator() -> None:
     text = (
         "My infant tongue could make nothing longer of my name than Pip. So, I called myself Pip.\n\n"

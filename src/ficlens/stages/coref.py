@@ -584,6 +584,9 @@ _SELF_NAMING = re.compile(
 )
 
 
+_POSSESSIVE = re.compile(r" ?['’]s\b")
+
+
 def _self_named(doc: Document, quotes: SpanIndex[Quote]) -> str | None:
     """The character the narration names as its "I" ("So, I called myself
     Pip"), when it names exactly one."""
@@ -611,7 +614,6 @@ def narrator_name(doc: Document) -> str | None:
     if (named := _self_named(doc, quotes)) is not None:
         return named
     called: defaultdict[str, float] = defaultdict(float)
-    calls: Counter[str] = Counter()
     narrated: Counter[str] = Counter()
     text = doc.text
     for m in doc.mentions:
@@ -621,15 +623,18 @@ def narrator_name(doc: Document) -> str | None:
         if k < 0:
             narrated[m.character] += 1
             continue
-        call = called_in_quote(text, quotes.spans[k], m, full_stop=False)
-        called[m.character] += 1.0 if call else 0.5
-        calls[m.character] += call
+        if called_in_quote(text, quotes.spans[k], m, full_stop=False):
+            called[m.character] += 1.0
+        else:
+            # "King Solomon's mines" names a thing more than a person in the room.
+            possessive = _POSSESSIVE.match(text, m.end, m.end + 3) is not None
+            called[m.character] += 0.25 if possessive else 0.5
     best = max(called, key=lambda c: called[c] / (1 + narrated[c]), default=None)
     if best is None or called[best] < 2 * narrated[best]:
         return None
-    # Three calls settle it; in a short work one call will do, if nobody else is
-    # named in speech ("King Solomon's mines", only spoken of, names no narrator).
-    if called[best] >= 3 or (narrated[best] == 0 and len(called) == 1 and calls[best] >= 1):
+    # Three calls settle it; in a short work one call (or two mentions) will do,
+    # if nobody else is named in speech.
+    if called[best] >= 3 or (narrated[best] == 0 and len(called) == 1 and called[best] >= 1):
         return best
     return None
 

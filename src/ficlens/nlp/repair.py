@@ -55,8 +55,7 @@ def repair_names(table: TokenTable) -> TokenTable:
             seen[word] += 1
             as_name[word] += table.pos[row] == "PROPN"
     subjects = {int(table.head[r]) for r, d in enumerate(table.deps) if d in _SUBJECTS}
-    pos, tags, deps = list(table.pos), list(table.tags), list(table.deps)
-    changed = False
+    retagged: dict[int, str] = {}  # row → its dependency after the repair
     for row in suspects:
         word = words[row]
         if word.lower() in lower or word.lower() in _WORDS_FIRST or table.ents[row] in _PLACES_AND_PEOPLES:
@@ -65,17 +64,23 @@ def repair_names(table: TokenTable) -> TokenTable:
         # A noun or verb that is a proper noun elsewhere: most times, or, as a
         # subject ("Stiles grips the handle"), once ("Stiles Stilinski").
         named = as_name[word]
-        named_elsewhere = named >= 1 if deps[row] in _SUBJECTS else 2 * named > seen[word] >= 3
+        dep = table.deps[row]
+        named_elsewhere = named >= 1 if dep in _SUBJECTS else 2 * named > seen[word] >= 3
         usually_a_name = table.pos[row] in _NOUNS_AND_VERBS and named_elsewhere
         if not (word.lower() in given or usually_a_name):
             continue
-        pos[row], tags[row] = "PROPN", "NNP"
         head = int(table.head[row])
         verb_after = head > row and table.pos[head] in ("VERB", "AUX")
-        if deps[row] in _MODIFIER and verb_after and head not in subjects:
-            deps[row] = "nsubj"
+        if dep in _MODIFIER and verb_after and head not in subjects:
+            dep = "nsubj"
             subjects.add(head)
-        changed = True
-    if not changed:
+        retagged[row] = dep
+    if not retagged:
         return table
-    return replace(table, pos=tuple(pos), tags=tuple(tags), deps=tuple(deps))
+    # New columns built once from the old, with no list copies: a long work has millions of rows.
+    return replace(
+        table,
+        pos=tuple("PROPN" if r in retagged else p for r, p in enumerate(table.pos)),
+        tags=tuple("NNP" if r in retagged else t for r, t in enumerate(table.tags)),
+        deps=tuple(retagged.get(r, d) for r, d in enumerate(table.deps)),
+    )

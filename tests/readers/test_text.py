@@ -68,6 +68,17 @@ def test_tokenised_single_quoted_speech_spans_its_sentences() -> None:
     ]
 
 
+def test_a_tokenised_line_opening_a_quotation_starts_a_paragraph() -> None:
+    """A stray mark ("… ' . '") leaves a quotation open by count; the next line,
+    which opens one of its own, still starts a paragraph of its own."""
+    text = (
+        "CHAPTER I ' HASTE TO THE WEDDING ' ' Wooed and married ' . '\n"
+        "' Edith ! '\nsaid Margaret , gently .\n"
+        "But Edith had fallen asleep .\nShe lay on the sofa .\nIt was late ."
+    )
+    assert spans(text)[1] == "' Edith ! '\nsaid Margaret , gently ."
+
+
 def test_single_newline_text_with_a_few_blank_lines_around_a_break() -> None:
     text = "He left.\nShe stayed.\nThe night was cold.\n\n***\n\nMorning came.\nShe woke.\nHe was back."
     assert spans(text) == [

@@ -69,6 +69,16 @@ def test_nicknames_join_the_formal_name() -> None:
     assert same_character(text, "William Pratt", "Will")
 
 
+def test_nat_is_natasha() -> None:
+    text = (
+        "Natasha Romanoff waited by the door. Natasha raised an eyebrow.\n\n"
+        '"You look like hell," said Natasha.\n\n'
+        '"Thanks, Nat," said Clint. Nat laughed.\n\n'
+        '"Anytime," Nat said.'
+    )
+    assert same_character(text, "Natasha Romanoff", "Nat")
+
+
 def test_japanese_honorific_suffix() -> None:
     text = (
         '"Naruto-kun, wait!" Hinata called. Naruto turned around.\n\n'

@@ -102,12 +102,27 @@ def addressee_counts(folder: Path, gold: dict[str, Any], pred: dict[str, Any], s
     return counts
 
 
+def pooled_quotes(results: list[dict[str, Any]]) -> dict[str, Any]:
+    """Speaker accuracy and quote detection, micro-averaged over all gold quotes of several works."""
+    n_gold = sum(r["quotes_gold"] for r in results)
+    n_pred = sum(r["quotes_pred"] for r in results)
+    tp = sum(r["quote_detection"]["recall"] * r["quotes_gold"] for r in results)
+    right = sum(r["speaker_accuracy"] * r["quotes_gold"] for r in results)
+    p, rec = tp / max(1, n_pred), tp / max(1, n_gold)
+    return {
+        "speaker_accuracy": round(right / max(1, n_gold), 4),
+        "quote_detection": {
+            "precision": round(p, 4),
+            "recall": round(rec, 4),
+            "f1": round(2 * p * rec / max(p + rec, 1e-9), 4),
+        },
+        "quotes_gold": n_gold,
+    }
+
+
 def pooled(results: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """Micro-averages over all gold quotes of all novels."""
-    n_gold = sum(r["quotes_gold"] for r in results.values())
-    n_pred = sum(r["quotes_pred"] for r in results.values())
-    tp = sum(r["quote_detection"]["recall"] * r["quotes_gold"] for r in results.values())
-    p, rec = tp / n_pred, tp / n_gold
+    quotes = pooled_quotes(list(results.values()))
     by_type: dict[str, list[float]] = {}
     for r in results.values():
         for t, n in r["type_counts"].items():
@@ -116,19 +131,13 @@ def pooled(results: dict[str, dict[str, Any]]) -> dict[str, Any]:
             by_type[t.lower()][0] += acc * n
             by_type[t.lower()][1] += n
     return {
-        "speaker_accuracy": round(
-            sum(r["speaker_accuracy"] * r["quotes_gold"] for r in results.values()) / n_gold, 4
-        ),
+        "speaker_accuracy": quotes["speaker_accuracy"],
         "by_type": {t: round(c / n, 4) for t, (c, n) in sorted(by_type.items()) if n},
-        "quote_detection": {
-            "precision": round(p, 4),
-            "recall": round(rec, 4),
-            "f1": round(2 * p * rec / (p + rec), 4),
-        },
+        "quote_detection": quotes["quote_detection"],
         "speaker_characters_found": round(
             sum(r["speaker_characters_found"] for r in results.values()) / len(results), 4
         ),
-        "quotes_gold": n_gold,
+        "quotes_gold": quotes["quotes_gold"],
         "addressees": addressee_prf(results.values()),
     }
 
@@ -231,23 +240,9 @@ def on_litbank(root: Path, jobs: int, cache: Path | None, score: Any) -> dict[st
     idents = litbank.idents(root)
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         results = [r for r in pool.map(one, idents) if r["quotes_gold"]]
-    n_gold = sum(r["quotes_gold"] for r in results)
-    n_pred = sum(r["quotes_pred"] for r in results)
-    found = sum(r["quote_detection"]["recall"] * r["quotes_gold"] for r in results)
-    right = sum(r["speaker_accuracy"] * r["quotes_gold"] for r in results)
-    p, rec = found / max(1, n_pred), found / max(1, n_gold)
-    pooled = {
-        "excerpts": len(results),
-        "quotes_gold": n_gold,
-        "speaker_accuracy": round(right / max(1, n_gold), 4),
-        "quote_detection": {
-            "precision": round(p, 4),
-            "recall": round(rec, 4),
-            "f1": round(2 * p * rec / max(p + rec, 1e-9), 4),
-        },
-    }
-    print("LitBank", json.dumps(pooled), flush=True)
-    return pooled
+    total = {"excerpts": len(results), **pooled_quotes(results)}
+    print("LitBank", json.dumps(total), flush=True)
+    return total
 
 
 def litbank_markdown(pooled: dict[str, Any], command: str) -> str:

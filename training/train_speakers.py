@@ -171,16 +171,16 @@ def main() -> int:
         return 2
     score = load_scorer(args.pdnc.parents[1])
     pdnc = sorted(p.name for p in args.pdnc.iterdir() if (p / "novel_text.txt").exists())
-    fold_of = {n: i % args.folds for i, n in enumerate(pdnc)}
+    pdnc_fold = {n: i % args.folds for i, n in enumerate(pdnc)}
     excerpts = litbank.idents(args.litbank) if (args.litbank / "quotations").is_dir() else []
     litbank_fold = {n: i % args.folds for i, n in enumerate(excerpts)}
+    fold_of = {**pdnc_fold, **litbank_fold}
     data: dict[str, Novel] = {}
     for n in pdnc + excerpts:
         t = time.time()
-        k = fold_of.get(n, litbank_fold.get(n, 0))
         # Quotes as the benchmark will see them: by the quote model of this work's fold.
-        quote_model = args.fold_dir / f"quotes_fold{k}.lgb.txt"
-        if n in fold_of:
+        quote_model = args.fold_dir / f"quotes_fold{fold_of[n]}.lgb.txt"
+        if n in pdnc_fold:
             data[n] = Novel(
                 args.pdnc / n / "novel_text.txt",
                 score.load_gold(args.pdnc / n),
@@ -192,11 +192,10 @@ def main() -> int:
             gold = litbank.gold(args.litbank, n)
             data[n] = Novel(litbank.text_path(args.litbank, n), gold, args.cache, score, quote_model)
         print(f"{n[:40]:40s} utterances {len(data[n].evidence):5d} ({time.time() - t:.0f}s)", flush=True)
-    fold_of.update(litbank_fold)
     novels = pdnc + excerpts
     args.fold_dir.mkdir(parents=True, exist_ok=True)
     report: dict[str, Any] = {
-        "folds": {n: fold_of[n] for n in pdnc},
+        "folds": pdnc_fold,
         "litbank_folds": litbank_fold,
         "novels": {},
         "litbank": {},
@@ -222,7 +221,7 @@ def main() -> int:
             alone = [int(np.argmax(scores)) if names else None for names, scores in scored]
             second = picked(scored, alone, first[n])
             decoded = picked(scored, decode_conversations(d.evidence, scored), [None] * len(scored))
-            report["novels" if n in report["folds"] else "litbank"][n] = {
+            report["novels" if n in pdnc_fold else "litbank"][n] = {
                 "fold": k,
                 "utterances": sum(g is not None for g in d.gold),
                 "reachable": round(rows1[n]["reachable"] / max(1, len(rows1[n]["groups"])), 4),

@@ -628,7 +628,7 @@ def keep_form(
         # In a short work a name met once as a subject is a character ("Emily
         # appeared in the doorway"), when NER or the given-name table says it
         # is a person's; in a novel it is more often a passing reference.
-        or (short and (person >= 1 or last.lower() in given_names()) and any(s.agent for s in form.spans))
+        or (short and (person >= 1 or last in given_names()) and any(s.agent for s in form.spans))
     )
 
 

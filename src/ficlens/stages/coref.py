@@ -584,9 +584,6 @@ _SELF_NAMING = re.compile(
 )
 
 
-_POSSESSIVE = re.compile(r" ?['’]s\b")
-
-
 def _self_named(doc: Document, quotes: SpanIndex[Quote]) -> str | None:
     """The character the narration names as its "I" ("So, I called myself
     Pip"), when it names exactly one."""
@@ -598,6 +595,10 @@ def _self_named(doc: Document, quotes: SpanIndex[Quote]) -> str | None:
         and _SELF_NAMING.search(doc.text, max(0, m.start - 40), m.start)
     }
     return found.pop() if len(found) == 1 else None
+
+
+#: A possessive after a name ("King Solomon's mines", "Lockwood 's horse").
+_POSSESSIVE = re.compile(r" ?['’]s\b")
 
 
 def narrator_name(doc: Document) -> str | None:

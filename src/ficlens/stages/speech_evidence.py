@@ -295,6 +295,11 @@ _FINITE = frozenset(("VBD", "VBZ", "VBP"))
 _CONTINUED = (",", "—", "–", "-")
 
 
+def _words(ctx: Context, rows: Sequence[int]) -> list[int]:
+    """The rows that are not punctuation (a quotation mark is narration's first row)."""
+    return [r for r in rows if ctx.tokens.pos[r] != "PUNCT"]
+
+
 def adjacent_tag(
     ctx: Context, rows: Sequence[int], quote_end: str
 ) -> tuple[str | None, QuoteKind | None, int | None]:
@@ -307,7 +312,7 @@ def adjacent_tag(
     the many speech verbs no list holds.
     """
     tokens = ctx.tokens
-    rows = [r for r in rows if tokens.pos[r] != "PUNCT"]  # the closing mark, a comma
+    rows = _words(ctx, rows)  # not the closing mark, nor a comma
     if not rows:
         return None, None, None
     first = rows[0]
@@ -382,7 +387,7 @@ def _not_introducing(ctx: Context, p: int, after: list[int]) -> list[int]:
     the next line's, as `introduction` finds it."""
     if not after or ctx.tokens.words[after[-1]] not in _INTRODUCING:
         return after
-    following = [r for r in ctx.rows_by_paragraph.get(p + 1, []) if ctx.tokens.pos[r] != "PUNCT"]
+    following = _words(ctx, ctx.rows_by_paragraph.get(p + 1, []))
     if not following or ctx.index.quote[following[0]] < 0:
         return after
     last = _last_sentence(ctx, after)
@@ -517,11 +522,6 @@ def beat(ctx: Context, rows: Sequence[int]) -> str | None:
             actors.add(cid)
             named = named or ctx.index.character[r] is not None
     return next(iter(actors)) if len(actors) == 1 and named else None
-
-
-def _words(ctx: Context, rows: Sequence[int]) -> list[int]:
-    """The rows that are not punctuation (a quotation mark is narration's first row)."""
-    return [r for r in rows if ctx.tokens.pos[r] != "PUNCT"]
 
 
 def _named_in(ctx: Context, start: int, end: int) -> str | None:

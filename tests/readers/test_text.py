@@ -56,15 +56,33 @@ def test_tokenised_sentences_are_joined_into_paragraphs() -> None:
 def test_tokenised_single_quoted_speech_spans_its_sentences() -> None:
     """A spaced ’ closes the speech; "do n’t" is an apostrophe."""
     text = (
-        "At last I spoke .\n‘ Old friends , ’ I said .\n‘ It is very kind .\n"
+        "At last I spoke .\n‘ Old friends , ’ I nodded .\n‘ It is very kind .\n"
         "You do n’t mind ? ’\nHe smiled .\nThe fire burned ."
     )
     assert spans(text) == [
         "At last I spoke .",
-        "‘ Old friends , ’ I said .",
+        "‘ Old friends , ’ I nodded .",
         "‘ It is very kind .\nYou do n’t mind ? ’",
         "He smiled .",
         "The fire burned .",
+    ]
+
+
+def test_a_tokenised_untagged_line_after_a_tagged_one_carries_on_its_paragraph() -> None:
+    """Novels go on with the same speaker after "said the surgeon , …" far more
+    often than they turn to a new one; a line with a tag of its own is new."""
+    text = (
+        "' Poor dear ! '\nsaid the nurse , stooping .\n' Poor dear ! '\n"
+        "' Give it gruel , ' said the surgeon , putting on his gloves .\n"
+        "' It will be troublesome .\nVery likely . '\n"
+        "' Yes , sir , ' said the nurse .\nHe put on his hat ."
+    )
+    assert spans(text) == [
+        "' Poor dear ! '\nsaid the nurse , stooping .\n' Poor dear ! '",
+        "' Give it gruel , ' said the surgeon , putting on his gloves .\n"
+        "' It will be troublesome .\nVery likely . '",
+        "' Yes , sir , ' said the nurse .",
+        "He put on his hat .",
     ]
 
 

@@ -644,6 +644,32 @@ def test_in_a_novel_a_word_that_never_acts_is_not_a_character() -> None:
     assert keep_form(form("house", 4, agent=2), lower, set(), surnames=frozenset({"house"}))  # Gregory House
 
 
+def test_a_name_read_as_a_place_far_more_than_as_anyone_is_not_a_character() -> None:
+    """ "Enscombe could not spare him": a name NER reads as a place in most of
+    its uses, that never speaks nor is called, is the place, though it acts;
+    a given name so read ("Georgiana") is still someone."""
+
+    def form(word: str, n: int, place: int, agent: int, person: int = 0) -> Form:
+        spans = [
+            NameSpan(
+                k * 100,
+                k * 100 + 5,
+                None,
+                (word,),
+                agent=k < agent,
+                person_votes=int(k < person),
+                other_votes=float(k < place),
+            )
+            for k in range(n)
+        ]
+        return Form(None, (word,), spans)
+
+    lower: Counter[str] = Counter()
+    assert not keep_form(form("enscombe", 30, place=13, agent=8, person=2), lower, set())
+    assert keep_form(form("georgiana", 30, place=13, agent=8, person=2), lower, set())
+    assert keep_form(form("enscombe", 30, place=13, agent=8, person=6), lower, set())
+
+
 def test_a_name_met_once_then_taken_up_by_she_is_someone() -> None:
     """ "Hermione hadn't meant to fall asleep. She blinked…": NER may miss the
     name, but the next sentence's "She" makes it a person's."""
@@ -696,3 +722,37 @@ def test_clitics_and_abbreviations_are_no_names() -> None:
     names = {n for aliases in cast(text).values() for n in aliases}
     assert not {"I. Grand", "I. Have", "O.K."} & names
     assert {"Tony", "Brenda"} <= names
+
+
+def test_an_inspector_is_the_mr_of_his_surname() -> None:
+    """ "Inspector Ratcliffe", used more often than "Mr. Ratcliffe", is still he."""
+    text = (
+        '"I am Inspector Ratcliffe," he said.\n\n"Quiet," said Inspector Ratcliffe.\n\n'
+        '"Yes," said Inspector Ratcliffe.\n\nMr. Ratcliffe nodded to Syme. Syme waited.\n\n'
+        '"Go on," retorted Ratcliffe.'
+    )
+    assert same_character(text, "Inspector Ratcliffe", "Mr. Ratcliffe", "Ratcliffe")
+
+
+def test_faiths_and_places_named_after_someone_are_not_characters() -> None:
+    """ "Here was Islam, his own country"; "Saint Saviour's Church" is a church."""
+    text = (
+        "Aziz thought of Islam. Here was Islam, his own country, more than a Faith.\n\n"
+        '"Islam is an attitude," said Aziz.\n\n'
+        "They passed Saint Saviour's Church and the spire of Saint Saviour's Church rose "
+        "behind Oliver. Oliver looked up."
+    )
+    names = set(cast(text))
+    assert {"Aziz", "Oliver"} <= names
+    assert not names & {"Islam", "Saint Saviour"}
+
+
+def test_in_a_short_work_a_description_that_tags_speech_once_is_someone() -> None:
+    """A one-shot's doctor who speaks once is a character; "the doctor" is no role
+    noun (-man, -ess, -ist), so a novel would want more than one line from him."""
+    text = (
+        "Philip slept. The doctor came into the room and looked at the bed.\n\n"
+        '"He will do well enough," said the doctor.\n\n'
+        '"Thank you," said Philip\'s nurse.'
+    )
+    assert "the doctor" in {name.lower() for name in cast(text)}

@@ -31,6 +31,18 @@ def lexicon(name: str) -> frozenset[str]:
 
 
 @cache
+def speech_forms() -> frozenset[str]:
+    """The speech verbs as they stand beside a quote ("whispered", "says", "said")."""
+    verbs = lexicon("speech_verbs")
+    forms = {
+        f for v in verbs for f in (v, v + "s", v + "ed", v + "d", v + "es", v[:-1] + "ied", v[:-1] + "ies")
+    }
+    return frozenset(
+        forms | {"said", "told", "cried", "replied", "began", "thought", "wrote", "sang", "spoke", "broke"}
+    )
+
+
+@cache
 def given_names() -> dict[str, str]:
     """Given name → the pronoun set nearly all its bearers use (1990 US Census;
     built by ``training/build_given_names.py``): a prior, never an answer."""

@@ -352,7 +352,7 @@ def name_spans(text: str, tokens: TokenTable, quotes: Sequence[Quote] = ()) -> l
                     person_votes=int("PERSON" in ents or (subject and _pronoun_follows(tokens, last))),
                     # A plural proper noun ("Indians", "Italians") is a people or a kind.
                     other_votes=_thing_vote(ents)
-                    + float(_place_context(tokens, first))
+                    + float(_place_context(tokens, first) or _names_a_place(tokens, last))
                     + float(tokens.tags[last] == "NNPS"),
                     article=prev in _ARTICLES,
                     sentence_initial=initial,
@@ -440,7 +440,8 @@ def nominal_spans(tokens: TokenTable, quotes: Sequence[Quote]) -> list[NameSpan]
             found[tuple(tokens.words[r].lower() for r in rows[1:])] += 1
     # A description names someone once it tags speech a few times, or once
     # when its noun can only be a person ("observed the housemaid").
-    keys = {k for k, count in found.items() if count >= NOMINAL_MIN or _personal(k[-1])}
+    least = 1 if n < SHORT_WORK_TOKENS else NOMINAL_MIN
+    keys = {k for k, count in found.items() if count >= least or _personal(k[-1])}
     if not keys:
         return []
     longest = max(len(k) for k in keys)
@@ -508,6 +509,18 @@ def _place_context(tokens: TokenTable, first: int) -> bool:
     if prev in _PLACE_PREPOSITIONS or _at_place(tokens, first):
         return True
     return prev == "to" and first > 1 and tokens.lemmas[first - 2].lower() in _MOTION
+
+
+def _names_a_place(tokens: TokenTable, last: int) -> bool:
+    """ "Saint Saviour's Church", "Guy's Hospital": a name that owns a capitalised
+    place word names the place; "Harry's house" is a person's."""
+    k = last + 1
+    return (
+        k + 1 < len(tokens)
+        and tokens.words[k] in ("'s", "’s")
+        and tokens.words[k + 1][:1].isupper()
+        and tokens.words[k + 1].lower() in _PLACE_HEADS
+    )
 
 
 def _thing_vote(ents: Sequence[str]) -> float:
@@ -594,6 +607,16 @@ def keep_form(
     if form.title != "the" and other > human and other >= 0.5 * form.count:
         return False  # at least half its uses look like a place or a thing
     if form.title is None and 2 * sum(s.article for s in form.spans) >= form.count:
+        return False
+    if (
+        form.title is None
+        and not (speaks or calls)
+        and 10 * other >= 3 * form.count
+        and other > 2 * (person + agency)
+        and form.parts[0] not in given_names()
+    ):
+        # Never speaking nor called, and read as a place far more than as anyone:
+        # "Enscombe could not spare him" is the household, "Sleepy Hollow" the valley.
         return False
     if form.title == "the":
         # "the Hatter" is a character only if it speaks; "the Osprey" never does.
@@ -771,7 +794,11 @@ def cluster_forms(forms: Sequence[Form]) -> list[list[Form]]:
             clusters.append(_Cluster([form]))
     singles = [f for f in forms if len(f.parts) == 1]
     bare = sorted((f for f in singles if f.title is None), key=lambda f: -f.count)
-    titled = sorted((f for f in singles if f.title is not None), key=lambda f: -f.count)
+    # Gendered titles first, so that "Inspector Ratcliffe" finds the "Mr. Ratcliffe"
+    # of the text however often either is used (see step 3).
+    titled = sorted(
+        (f for f in singles if f.title is not None), key=lambda f: (f.title in NEUTRAL_TITLES, -f.count)
+    )
     full_clusters = list(clusters)
     pending: list[Form] = []
     for form in bare:  # 2. first names

@@ -18,7 +18,7 @@ import numpy as np
 
 from ficlens.learned import TextModel, model_text
 from ficlens.model import Paragraph
-from ficlens.resources import lexicon
+from ficlens.resources import lexicon, speech_forms
 
 if TYPE_CHECKING:
     from ficlens.stages.quotes import QuoteSpan
@@ -61,9 +61,7 @@ _MENTION_WORDS = frozenset("the a an word words called named titled term phrase 
 #: Lemmas of verbs that tag speech ("say", "whisper"): the one list every stage reads.
 SPEECH_VERBS = lexicon("speech_verbs")
 #: Speech verbs as they stand beside a quote ("whispered", "says").
-SPEECH_FORMS = frozenset(
-    f for v in SPEECH_VERBS for f in (v, v + "s", v + "ed", v + "d", v + "es", v[:-1] + "ied", v[:-1] + "ies")
-) | {"said", "told", "cried", "replied", "began", "thought", "wrote", "sang", "spoke", "broke"}
+SPEECH_FORMS = speech_forms()
 
 
 def _words(text: str) -> list[str]:

@@ -746,13 +746,3 @@ def test_faiths_and_places_named_after_someone_are_not_characters() -> None:
     assert {"Aziz", "Oliver"} <= names
     assert not names & {"Islam", "Saint Saviour"}
 
-
-def test_in_a_short_work_a_description_that_tags_speech_once_is_someone() -> None:
-    """A one-shot's doctor who speaks once is a character; "the doctor" is no role
-    noun (-man, -ess, -ist), so a novel would want more than one line from him."""
-    text = (
-        "Philip slept. The doctor came into the room and looked at the bed.\n\n"
-        '"He will do well enough," said the doctor.\n\n'
-        '"Thank you," said Philip\'s nurse.'
-    )
-    assert "the doctor" in {name.lower() for name in cast(text)}

@@ -165,26 +165,13 @@ def _tokenised(text: str) -> bool:
 _QUOTE_MARKS = frozenset("\"'“‘«")
 
 
-def _open_after(line: str, was_open: bool) -> bool:
-    """Whether a quotation is still open after the tokenised line. A single
-    mark that stands alone there is a quotation mark (", ’ I said", "' Mr.
+def _scan(line: str, was_open: bool) -> tuple[bool, str | None]:
+    """Whether a quotation is still open after the tokenised line, and the
+    narration that ends it after its last closing mark (the whole line when it
+    has no mark and opens in narration; None when it ends inside a quotation).
+    A single mark that stands alone is a quotation mark (", ’ I said", "' Mr.
     Heathcliff ? '"); an apostrophe never stands alone ("do n’t", "Lockwood 's")."""
-    for i, ch in enumerate(line):
-        alone = line[i - 1 : i] in ("", " ") and line[i + 1 : i + 2] in ("", " ")
-        if ch == '"' or (ch == "'" and alone):
-            was_open = not was_open
-        elif ch in "“«‘":
-            was_open = True
-        elif ch in "”»" or (ch == "’" and alone):
-            was_open = False
-    return was_open
-
-
-def _narration_after(line: str, was_open: bool) -> str | None:
-    """The narration that ends a tokenised line after its last closing
-    quotation mark (the whole line when it has none and opens in narration);
-    None when the line ends inside a quotation."""
-    tail = 0 if not was_open else -1
+    tail = -1 if was_open else 0
     for i, ch in enumerate(line):
         alone = line[i - 1 : i] in ("", " ") and line[i + 1 : i + 2] in ("", " ")
         if ch == '"' or (ch == "'" and alone):
@@ -196,7 +183,7 @@ def _narration_after(line: str, was_open: bool) -> str | None:
         else:
             continue
         tail = -1 if was_open else i + 1
-    return None if was_open or tail < 0 else line[tail:]
+    return was_open, (None if was_open or tail < 0 else line[tail:])
 
 
 def _tags(narration: str | None) -> bool:
@@ -225,7 +212,7 @@ def _blocks_by_sentences(text: str) -> Iterator[Block]:
         # the count of marks before says (a stray mark must not chain paragraphs).
         opens_quote = content[0] in _QUOTE_MARKS
         carries_on = (quoting and not opens_quote) or content[0].islower()
-        said_on = tagged and opens_quote and not quoting and not _tags(_narration_after(content, False))
+        said_on = tagged and opens_quote and not quoting and not _tags(_scan(content, False)[1])
         if first >= 0 and not (carries_on or said_on):
             yield Block(first, last)
             first = -1
@@ -233,8 +220,7 @@ def _blocks_by_sentences(text: str) -> Iterator[Block]:
         if first < 0:
             first = span[0]
         last = span[1]
-        narration = _narration_after(content, quoting)
-        quoting = _open_after(content, quoting)
+        quoting, narration = _scan(content, quoting)
         if narration != content:  # a line with quotation marks
             seen_quote, tagged = True, _tags(narration)
         elif seen_quote:  # narration after the block's quote: "said the nurse , picking up …"

@@ -440,8 +440,7 @@ def nominal_spans(tokens: TokenTable, quotes: Sequence[Quote]) -> list[NameSpan]
             found[tuple(tokens.words[r].lower() for r in rows[1:])] += 1
     # A description names someone once it tags speech a few times, or once
     # when its noun can only be a person ("observed the housemaid").
-    least = 1 if n < SHORT_WORK_TOKENS else NOMINAL_MIN
-    keys = {k for k, count in found.items() if count >= least or _personal(k[-1])}
+    keys = {k for k, count in found.items() if count >= NOMINAL_MIN or _personal(k[-1])}
     if not keys:
         return []
     longest = max(len(k) for k in keys)

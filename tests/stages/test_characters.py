@@ -746,3 +746,84 @@ def test_faiths_and_places_named_after_someone_are_not_characters() -> None:
     assert {"Aziz", "Oliver"} <= names
     assert not names & {"Islam", "Saint Saviour"}
 
+
+HOGWARTS = (
+    'Harry sat in the library. "Potter." Draco dropped into the chair. "You look terrible."\n\n'
+    '"Thanks," Harry muttered. "Granger says I look fine."\n\n'
+    '"Hermione says a lot of things." Draco smirked.\n\n'
+    'Ron wandered in. "Am I interrupting?" he asked. Hermione followed him.\n\n'
+    '"Weasley, get out," said Draco. "Potter and I are busy."\n\n'
+    '"Go away, Malfoy," said Harry. "We are not busy, Malfoy."'
+)
+
+
+def test_a_fandom_s_surnames_join_its_characters_first_names() -> None:
+    """Fan fiction never writes "Harry Potter" out: with three of a fandom's
+    first names and two of its surnames in the text, "Potter" is Harry."""
+    assert same_character(HOGWARTS, "Harry", "Potter")
+    assert same_character(HOGWARTS, "Draco", "Malfoy")
+    assert same_character(HOGWARTS, "Ron", "Weasley")
+    assert same_character(HOGWARTS, "Hermione", "Granger")
+
+
+def test_a_fandom_surname_two_known_characters_share_stays_apart() -> None:
+    """With Draco and Lucius both in the text, "Malfoy" is either; "Mr. Weasley"
+    is Ron's father, not Ron."""
+    text = HOGWARTS + (
+        '\n\nLucius swept in. "Malfoy," said Harry coldly. Mr. Weasley nodded to Ron.\n\n'
+        '"Good evening, Malfoy," said Mr. Weasley. Ron glared.'
+    )
+    assert not same_character(text, "Draco", "Malfoy")
+    assert not same_character(text, "Lucius", "Malfoy")
+    assert not same_character(text, "Ron", "Mr. Weasley")
+
+
+def test_known_full_names_come_from_character_tags_and_active_fandoms() -> None:
+    from ficlens.stages.characters import known_full_names
+
+    tags = [
+        "Draco Malfoy",
+        "Castiel (Supernatural)",
+        "Harry Potter/Draco Malfoy",
+        "Original Female Character(s)",
+    ]
+    assert known_full_names(set(), tags)[:1] == [("draco", "malfoy")]
+    assert ("castiel",) not in known_full_names(set(), tags)
+    # Fred, George and Percy alone are not Harry Potter; with two of its surnames they are.
+    assert not known_full_names({"fred", "george", "percy"})
+    assert ("fred", "weasley") in known_full_names({"fred", "george", "percy", "weasley", "potter"})
+
+
+def test_a_word_met_once_inside_a_clause_is_not_a_one_shot_s_character() -> None:
+    """ "arguing about whether Quidditch counted": NER's PERSON is not enough
+    for a word met once; "Castiel appeared" opens its sentence and is someone."""
+    text = (
+        "Castiel appeared in the doorway. Dean looked up.\n\n"
+        "They were still arguing about whether Quidditch counted as exercise.\n\n"
+        '"There you are," said Dean.'
+    )
+    names = set(cast(text))
+    assert "Castiel" in names
+    assert "Quidditch" not in names
+
+
+def test_a_work_s_character_tags_join_a_surname_to_its_first_name() -> None:
+    """AO3 tags the work "Maren Voss"; the text never writes it out, so "Voss"
+    in Ottilie's mouth is Maren only because the tag says so."""
+    from dataclasses import replace
+
+    from ficlens.pipeline import analyze_source
+    from ficlens.readers import read_bytes
+
+    text = (
+        "Maren climbed the lighthouse stairs. Ottilie was waiting with the ledger.\n\n"
+        '"You\'re late, Voss," said Ottilie.\n\n'
+        '"The storm," Maren said.\n\n'
+        '"Always the storm with you, Voss."'
+    )
+    source = read_bytes(text.encode())
+    tagged = replace(source, work=replace(source.work, characters=("Maren Voss", "Ottilie Brandt")))
+    with_tags = {c.name: set(c.aliases) for c in analyze_source(tagged).characters}
+    without = {c.name: set(c.aliases) for c in analyze_source(source).characters}
+    assert any({"Maren", "Voss"} <= aliases for aliases in with_tags.values())
+    assert not any({"Maren", "Voss"} <= aliases for aliases in without.values())

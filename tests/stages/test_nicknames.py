@@ -31,3 +31,30 @@ def test_a_name_called_twice_is_not_enough() -> None:
     text = CALLED.replace('"Okay. Kacchan?"', '"Okay."')
     names = {c.name for c in analyze_text(text).characters}
     assert "Kacchan" in names
+
+
+FIRST_PERSON = (
+    "The lab smells like burnt coffee, which means Tony has been down here all night.\n\n"
+    "I knock on the glass. He doesn't look up.\n\n"
+    '"It\'s four in the morning," I say.\n\n'
+    '"Time is a construct, Rogers." Tony waves a screwdriver at me. "Come to drag me to bed?"\n\n'
+    '"Something like that."\n\n'
+    'Tony spins his chair to face me. "Steve."\n\n'
+    '"Tony."\n\n'
+    '"Go to bed, Steve. I mean it."'
+)
+
+
+def test_a_first_person_narrator_takes_the_name_others_call_them() -> None:
+    """The narration never names its "I"; Tony calls them Steve, twice."""
+    doc = analyze_text(FIRST_PERSON)
+    narrator = next(c for c in doc.characters if "I" in c.aliases)
+    assert narrator.name == "Steve"
+    assert "Steve" in narrator.aliases
+
+
+def test_a_name_the_first_person_narration_uses_is_not_the_narrator_s() -> None:
+    """ "Tony spins his chair": a name the narration uses is someone else."""
+    doc = analyze_text(FIRST_PERSON)
+    narrator = next(c for c in doc.characters if "I" in c.aliases)
+    assert "Tony" not in narrator.aliases

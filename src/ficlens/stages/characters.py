@@ -86,6 +86,57 @@ def nicknames() -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in table.items() if not k.startswith("_")}
 
 
+@cache
+def fandom_names() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Fandom → its main characters' full names, as lower-case name parts."""
+    table = json.loads(read_text("fandom_names.json"))["fandoms"]
+    return {f: tuple(tuple(n.lower().split()) for n in names) for f, names in table.items()}
+
+
+#: How many of a fandom's characters a text must call by their first names
+#: before the fandom's full names are taken for its own.
+FANDOM_MIN = 3
+
+
+def known_full_names(names: set[str], tags: Sequence[str] = ()) -> list[tuple[str, ...]]:
+    """Full names the text may never write out: the work's character tags
+    ("Draco Malfoy", "Castiel (Supernatural)"), and the names of every fandom
+    of the table of which the text uses at least `FANDOM_MIN` characters' first
+    names and two of their surnames, as one-word ``names`` (a novel with a
+    Fred, a George and a Percy is not yet Harry Potter)."""
+    out = []
+    for tag in tags:
+        parts = tuple(re.sub(r"\(.*?\)", " ", tag).lower().split())
+        if len(parts) >= 2 and not any(c in tag for c in "/&|"):
+            out.append(parts)
+    for fandom in fandom_names().values():
+        firsts = {n[0] for n in fandom if n[0] in names}
+        lasts = {n[-1] for n in fandom if len(n) > 1 and n[-1] in names}
+        if len(firsts) >= FANDOM_MIN and len(lasts) >= 2:
+            out += [n for n in fandom if len(n) > 1]
+    return out
+
+
+def join_known_names(clusters: list[list[Form]], full_names: Sequence[tuple[str, ...]]) -> list[list[Form]]:
+    """A bare surname joins the one character its known full name's first name
+    is ("Potter" is Harry when the text never writes "Harry Potter"); not when
+    another known bearer of it is named too ("Malfoy" with Draco and Lucius),
+    nor a titled surname ("Mr. Weasley" is Arthur, not Ron)."""
+    firsts = {f.parts[0] for c in clusters for f in c if f.title is None}
+    out = [list(c) for c in clusters]
+    for parts in full_names:
+        first, last = parts[0], parts[-1]
+        rivals = [n for n in full_names if n[-1] == last and n[0] != first and n[0] in firsts]
+        if rivals:
+            continue
+        owners = [c for c in out if any(f.title is None and f.parts[0] == first for f in c)]
+        surnames = [c for c in out if all(f.title is None and f.parts == (last,) for f in c)]
+        if len(owners) == 1 and len(surnames) == 1 and surnames[0] is not owners[0]:
+            owners[0].extend(surnames[0])
+            out.remove(surnames[0])
+    return out
+
+
 def _norm_title(word: str) -> str:
     return word.lower().rstrip(".")
 
@@ -154,15 +205,25 @@ def _starts_sentence(tokens: TokenTable, i: int) -> bool:
     return i == 0 or tokens.sentence[i - 1] != tokens.sentence[i] or tokens.words[i - 1] in _OPENERS
 
 
+_OPENS, _CLOSES = ('"', "“", "‘"), ('"', "”", "’")
+
+
+def _whole_line(tokens: TokenTable, first: int, last: int) -> bool:
+    """Whether the name is a line of dialogue on its own ("Steve." / "Malfoy?")."""
+    before = tokens.words[first - 1] if first > 0 else ""
+    after2 = tokens.words[last + 2] if last + 2 < len(tokens) else ""
+    return before in _OPENS and after2 in _CLOSES
+
+
 def _called(tokens: TokenTable, first: int, last: int) -> bool:
     """A name set off by commas or at a quotation's edge, as one calls someone."""
     before = tokens.words[first - 1] if first > 0 else ""
     after = tokens.words[last + 1] if last + 1 < len(tokens) else ""
     after2 = tokens.words[last + 2] if last + 2 < len(tokens) else ""
-    opens, closes = ('"', "“", "‘"), ('"', "”", "’")
+    opens, closes = _OPENS, _CLOSES
     # "Nell, come here" / "…at Christmas, Nell," / "…, Nell!" — at a quotation's edge,
     # unlike a list of things ("a Gap, a Starbucks, a…").
-    if before in opens and after2 in closes:
+    if _whole_line(tokens, first, last):
         return False  # the whole line is the word ("Bread," he said): an answer as likely as a call
     return (before in opens and after in (",", "!", "?")) or (
         before == "," and (after in ("!", "?", *closes) or (after in (",", ".") and after2 in closes))
@@ -358,7 +419,10 @@ def name_spans(text: str, tokens: TokenTable, quotes: Sequence[Quote] = ()) -> l
                     sentence_initial=initial,
                     sentence=int(tokens.sentence[first]),
                     agent=tokens.deps[last] in ("nsubj", "nsubjpass"),
-                    called=_called(tokens, first, last),
+                    # A given name alone as a line ("Steve.") calls or names someone;
+                    # "Bread." or "Silenzio!" does neither.
+                    called=_called(tokens, first, last)
+                    or (_whole_line(tokens, first, last) and parts[-1] in given_names()),
                     speech_subject=speaker,
                 )
             )
@@ -648,9 +712,17 @@ def keep_form(
         or any(s.called for s in form.spans)
         or (len(form.parts) >= 2 and (person >= 1 or form.parts[0] in people))
         # In a short work a name met once as a subject is a character ("Emily
-        # appeared in the doorway"), when NER or the given-name table says it
-        # is a person's; in a novel it is more often a passing reference.
-        or (short and (person >= 1 or last in given_names()) and any(s.agent for s in form.spans))
+        # appeared in the doorway"), when the given-name table says it is a
+        # person's, or NER does and it opens its sentence ("Castiel appeared";
+        # not "arguing about whether Quidditch counted"); in a novel it is more
+        # often a passing reference.
+        or (
+            short
+            and any(
+                s.agent and (last in given_names() or (person >= 1 and s.sentence_initial))
+                for s in form.spans
+            )
+        )
     )
 
 
@@ -1336,9 +1408,11 @@ def find_cast(
     declared: frozenset[str] = frozenset(),
     quotes: Sequence[Quote] = (),
     senders: Sequence[tuple[int, int]] = (),
+    tags: Sequence[str] = (),
 ) -> CastPrediction:
     """The cast of a parsed text. ``declared``: names POV headers vouch for;
-    ``senders``: the spans of chat lines' sender labels ("**MJ:**"), who speak."""
+    ``senders``: the spans of chat lines' sender labels ("**MJ:**"), who speak;
+    ``tags``: the work's character tags (AO3's), full names it may never write."""
     inside = SpanIndex(quotes)
     reader = tuple((m.start(), m.end()) for m in READER_RE.finditer(text))
     placeholders = {i for a, b in reader for i in range(a, b)}
@@ -1378,6 +1452,9 @@ def find_cast(
     known = {"people": people, "firsts": firsts, "surnames": surnames, "places": places}
     kept = [f for f in forms.values() if keep_form(f, lower, name_parts, declared, short, **known)]
     clusters = merge_identities(cluster_forms(kept), identity_links(text, spans), forms)
+    # Every one-word name the text uses, kept or not ("Stilinski." met once still says Teen Wolf).
+    one_word = {f.parts[0] for f in forms.values() if len(f.parts) == 1}
+    clusters = join_known_names(clusters, known_full_names(one_word, tags))
     clusters = join_epithets(continued_epithets(clusters, tokens, inside))
     clusters.sort(key=lambda c: min(s.start for f in c for s in f.spans))
     return CastPrediction(tuple(tuple(c) for c in clusters), reader)
@@ -1410,7 +1487,7 @@ class CharacterStage(Stage[CastPrediction]):
         senders = [
             (line.sender_start, line.sender_end) for line in chat_lines(doc.text, doc.paragraphs).values()
         ]
-        return find_cast(doc.text, doc.tokens, declared, doc.quotes, senders)
+        return find_cast(doc.text, doc.tokens, declared, doc.quotes, senders, doc.work.characters)
 
     def annotate(self, doc: Document, prediction: CastPrediction) -> Document:
         characters: list[Character] = []

@@ -31,6 +31,10 @@ MIN_ANSWERS = 2
 MIN_SHARE = 2 / 3
 #: Paragraphs between a call and the answer, at most.
 TURN_GAP = 2
+#: The name an unnamed first-person narrator goes by, and how often others must
+#: call a name the narration never uses before it is taken for the narrator's.
+NARRATOR = "Narrator"
+NARRATOR_CALLS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,10 +50,9 @@ def find_nicknames(doc: Document) -> dict[str, str]:
     spoke = {q.speaker for q in doc.quotes if q.speaker}
     names = [m for m in doc.mentions if m.kind == "name"]
     name_of = {c.id: c for c in doc.characters}
-    single = {
-        cid for cid, c in name_of.items() if cid not in spoke and all(len(a.split()) == 1 for a in c.aliases)
-    }
-    if not single:
+    one_word = {cid for cid, c in name_of.items() if all(len(a.split()) == 1 for a in c.aliases)}
+    single = one_word - spoke
+    if not one_word:
         return {}
     quotes = SpanIndex(doc.quotes)
     paragraph_of = SpanIndex(doc.paragraphs)
@@ -64,6 +67,7 @@ def find_nicknames(doc: Document) -> dict[str, str]:
     answers: defaultdict[str, Counter[str]] = defaultdict(Counter)
     mentioned: Counter[str] = Counter()  # name mentions of each candidate nickname
     called: Counter[str] = Counter()  # ... of which calls
+    called_by_others: Counter[str] = Counter()  # ... in lines the narrator does not speak
     narrated: defaultdict[str, list[int]] = defaultdict(list)  # where the narration names each one
     for m in names:
         k = quotes.find(m.start)
@@ -71,7 +75,7 @@ def find_nicknames(doc: Document) -> dict[str, str]:
             mentioned[m.character] += 1
             narrated[m.character].append(m.start)
             continue
-        if m.character not in single:
+        if m.character not in one_word:
             continue
         mentioned[m.character] += 1
         if not _calls(text, quotes.spans[k], m):
@@ -79,6 +83,8 @@ def find_nicknames(doc: Document) -> dict[str, str]:
         called[m.character] += 1
         i = line_of[quotes.spans[k].utterance]
         caller, paragraph, scene = lines[i]
+        if caller is not None and name_of[caller].name != NARRATOR:
+            called_by_others[m.character] += 1
         for j in (i - 1, i + 1):
             if 0 <= j < len(lines):
                 who, other, where = lines[j]
@@ -90,7 +96,17 @@ def find_nicknames(doc: Document) -> dict[str, str]:
                 ):
                     answers[m.character][who] += 1
     merges: dict[str, str] = {}
+    narrator = next((c.id for c in doc.characters if c.name == NARRATOR and "I" in c.aliases), None)
+    if narrator is not None:
+        # A first-person narrator's own name is one the narration never uses:
+        # others call them by it ("Time is a construct, Rogers." / "Steve."),
+        # and the lines the ranker gave it when it answered are the narrator's.
+        for nick in one_word:
+            if not narrated[nick] and called_by_others[nick] >= NARRATOR_CALLS and nick != narrator:
+                merges[nick] = narrator
     for nick, votes in answers.items():
+        if nick in merges or nick not in single:
+            continue
         # A word the text also writes in lower case ("Fudge!", "fudge") is no nickname.
         if any(re.search(rf"(?<!\w){re.escape(a.lower())}(?!\w)", text) for a in name_of[nick].aliases):
             continue
@@ -121,12 +137,13 @@ _CALL_END = frozenset(("", ".", "!", "?", "…", "?!", "!?"))
 def _calls(text: str, quote: HasSpan, name: HasSpan) -> bool:
     """Whether a name is plainly called, not spoken of: it opens the line
     before a comma or a stop ("Kacchan, wait", "Kacchan?"), or ends it after a
-    comma ("Wait, Kacchan!"), or is a sentence of its own ("Okay. Kacchan?")."""
+    comma ("Wait, Kacchan!"), or a sentence of it ("Go to bed, Steve. I mean
+    it."), or is a sentence of its own ("Okay. Kacchan?")."""
     before = text[quote.start : name.start].rstrip()
     after = text[name.end : quote.end].strip()
     if not before:
         return after[:1] in (",", "!", "?", "—", "…") or after in _CALL_END
-    return after in _CALL_END and before.endswith((",", ".", "!", "?"))
+    return (after in _CALL_END or after[:1] in ".!?…") and before.endswith((",", ".", "!", "?"))
 
 
 class NicknameStage(Stage[NicknamePrediction]):
@@ -143,18 +160,33 @@ class NicknameStage(Stage[NicknamePrediction]):
             return doc
         joined: defaultdict[str, list[str]] = defaultdict(list)
         extra: Counter[str] = Counter()
+        spoken: Counter[str] = Counter()
         for c in doc.characters:
             if c.id in merges:
                 joined[merges[c.id]].extend(c.aliases)
                 extra[merges[c.id]] += c.mentions
+                spoken[merges[c.id]] += c.quotes
+        by_id = {c.id: c for c in doc.characters}
+        # The narrator takes the name others call them by.
+        named = {owner: by_id[nick].name for nick, owner in merges.items() if by_id[owner].name == NARRATOR}
         characters = tuple(
-            replace(c, aliases=(*c.aliases, *joined[c.id]), mentions=c.mentions + extra[c.id])
+            replace(
+                c,
+                name=named.get(c.id, c.name),
+                aliases=(*c.aliases, *joined[c.id]),
+                mentions=c.mentions + extra[c.id],
+                quotes=c.quotes + spoken[c.id],
+            )
             for c in doc.characters
             if c.id not in merges
         )
         mentions = tuple(replace(m, character=merges.get(m.character, m.character)) for m in doc.mentions)
         quotes = tuple(
-            replace(q, addressees=tuple(dict.fromkeys(merges.get(a, a) for a in q.addressees)))
+            replace(
+                q,
+                speaker=merges.get(q.speaker, q.speaker) if q.speaker else None,
+                addressees=tuple(dict.fromkeys(merges.get(a, a) for a in q.addressees)),
+            )
             for q in doc.quotes
         )
         return doc.with_(characters=characters, mentions=mentions, quotes=quotes)

@@ -87,6 +87,20 @@ def test_a_name_only_spoken_of_does_not_name_the_narrator() -> None:
     assert any(c.name == "Watson" and c.aliases for c in analyse(called).characters)
 
 
+def test_a_name_the_narrator_calls_is_not_the_narrator_s() -> None:
+    """ "Sam, is that you?" I ask: the narrator calls Sam, so Sam is someone else."""
+    text = (
+        "My phone buzzes at three in the morning. I pick it up.\n\n"
+        '"Sam, is that you?" I ask.\n\n'
+        '"Who else would it be?"\n\n'
+        '"Sam, it\'s three in the morning."\n\n'
+        "I hang up and look for my shoes."
+    )
+    names = {c.id: c.name for c in analyse(text).characters}
+    assert names.get("narrator") == "Narrator"
+    assert "Sam" in names.values()
+
+
 def test_a_narrator_others_speak_of_is_named() -> None:
     """ "Harry will never agree," said my aunt: in a first-person work, the one
     name only others' speech gives is the narrator's."""

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from ficlens.model import Character, Document, Mention, Quote, TokenTable
-from ficlens.resources import given_names, lexicon
+from ficlens.resources import given_names, lexicon, speech_forms
 from ficlens.spans import HasSpan, SpanIndex
 from ficlens.stages.base import Stage
 from ficlens.stages.characters import FEMALE_TITLES, MALE_TITLES, READER_ID
@@ -601,6 +601,21 @@ def _self_named(doc: Document, quotes: SpanIndex[Quote]) -> str | None:
 _POSSESSIVE = re.compile(r" ?['’]s\b")
 
 
+#: A speech tag whose subject is "I", after or before its quote ("… ," I said / I asked, "…").
+#: Only the quote's own closing (or opening) mark and a line break at most lie
+#: between: not the next paragraph's "I began to stammer" nor "I beg your pardon".
+_I_TAG_AFTER = re.compile(r"[\"'”’]?[ \t]*\n?[ \t]*(?:I\s+(\w+)|(\w+)\s+I\b)")
+_I_TAG_BEFORE = re.compile(r"\bI\s+(\w+)[,:]?[ \t]*\n?[ \t]*[\"'“‘]?$")
+
+
+def _said_by_i(text: str, quote: HasSpan) -> bool:
+    """Whether a speech tag gives the quote to "I" ('"Sam, is that you?" I ask.')."""
+    after = _I_TAG_AFTER.match(text, quote.end, quote.end + 30)
+    before = _I_TAG_BEFORE.search(text, max(0, quote.start - 30), quote.start)
+    verbs = [v for m in (after, before) if m for v in m.groups() if v]
+    return any(v.lower() in speech_forms() for v in verbs)
+
+
 def narrator_name(doc: Document) -> str | None:
     """The first-person narrator's character, when the text names them.
 
@@ -616,6 +631,7 @@ def narrator_name(doc: Document) -> str | None:
         return named
     called: defaultdict[str, float] = defaultdict(float)
     narrated: Counter[str] = Counter()
+    callers_own: set[str] = set()  # names the narrator calls
     text = doc.text
     for m in doc.mentions:
         if m.kind != "name":
@@ -625,13 +641,15 @@ def narrator_name(doc: Document) -> str | None:
             narrated[m.character] += 1
             continue
         if called_in_quote(text, quotes.spans[k], m, full_stop=False):
+            if _said_by_i(text, quotes.spans[k]):
+                callers_own.add(m.character)  # '"Sam, is that you?" I ask.': Sam is not "I"
             called[m.character] += 1.0
         else:
             # "King Solomon's mines" names a thing more than a person in the room.
             possessive = _POSSESSIVE.match(text, m.end, m.end + 3) is not None
             called[m.character] += 0.25 if possessive else 0.5
     best = max(called, key=lambda c: called[c] / (1 + narrated[c]), default=None)
-    if best is None or called[best] < 2 * narrated[best]:
+    if best is None or called[best] < 2 * narrated[best] or best in callers_own:
         return None
     # Three calls settle it; in a short work one call (or two mentions) will do,
     # if nobody else is named in speech.

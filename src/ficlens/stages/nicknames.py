@@ -100,9 +100,18 @@ def find_nicknames(doc: Document) -> dict[str, str]:
     if narrator is not None:
         # A first-person narrator's own name is one the narration never uses:
         # others call them by it ("Time is a construct, Rogers." / "Steve."),
-        # and the lines the ranker gave it when it answered are the narrator's.
-        for nick in one_word:
-            if not narrated[nick] and called_by_others[nick] >= NARRATOR_CALLS and nick != narrator:
+        # and the lines the ranker gave it when it answered are the narrator's;
+        # someone who speaks more lines than they are called is someone else
+        # (a voice on the phone). The most called such name comes first: it
+        # names the narrator.
+        lines_of = Counter(who for who, _, _ in lines)
+        for nick in sorted(one_word, key=lambda c: (-called_by_others[c], c)):
+            if (
+                nick != narrator
+                and not narrated[nick]
+                and called_by_others[nick] >= NARRATOR_CALLS
+                and lines_of[nick] < called_by_others[nick]
+            ):
                 merges[nick] = narrator
     for nick, votes in answers.items():
         if nick in merges or nick not in single:
@@ -168,7 +177,10 @@ class NicknameStage(Stage[NicknamePrediction]):
                 spoken[merges[c.id]] += c.quotes
         by_id = {c.id: c for c in doc.characters}
         # The narrator takes the name others call them by.
-        named = {owner: by_id[nick].name for nick, owner in merges.items() if by_id[owner].name == NARRATOR}
+        named: dict[str, str] = {}
+        for nick, owner in merges.items():
+            if by_id[owner].name == NARRATOR:
+                named.setdefault(owner, by_id[nick].name)
         characters = tuple(
             replace(
                 c,

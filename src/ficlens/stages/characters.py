@@ -190,6 +190,9 @@ class CastPrediction:
 #: Reader-insert placeholders: Y/N (your name), and kin such as L/N, E/C.
 READER_RE = re.compile(r"(?<![\w/])[\(\[]?Y/N[\)\]]?(?![\w/])", re.IGNORECASE)
 READER_ID = "reader"
+#: The id and name of an unnamed first-person narrator (the coreference stage adds them).
+NARRATOR_ID = "narrator"
+NARRATOR_NAME = "Narrator"
 
 
 def _is_cap(word: str) -> bool:
@@ -220,13 +223,12 @@ def _called(tokens: TokenTable, first: int, last: int) -> bool:
     before = tokens.words[first - 1] if first > 0 else ""
     after = tokens.words[last + 1] if last + 1 < len(tokens) else ""
     after2 = tokens.words[last + 2] if last + 2 < len(tokens) else ""
-    opens, closes = _OPENS, _CLOSES
     # "Nell, come here" / "…at Christmas, Nell," / "…, Nell!" — at a quotation's edge,
     # unlike a list of things ("a Gap, a Starbucks, a…").
     if _whole_line(tokens, first, last):
         return False  # the whole line is the word ("Bread," he said): an answer as likely as a call
-    return (before in opens and after in (",", "!", "?")) or (
-        before == "," and (after in ("!", "?", *closes) or (after in (",", ".") and after2 in closes))
+    return (before in _OPENS and after in (",", "!", "?")) or (
+        before == "," and (after in ("!", "?", *_CLOSES) or (after in (",", ".") and after2 in _CLOSES))
     )
 
 

@@ -24,7 +24,7 @@ from ficlens.model import Character, Document, Mention, Quote, TokenTable
 from ficlens.resources import given_names, lexicon, speech_forms
 from ficlens.spans import HasSpan, SpanIndex
 from ficlens.stages.base import Stage
-from ficlens.stages.characters import FEMALE_TITLES, MALE_TITLES, READER_ID
+from ficlens.stages.characters import FEMALE_TITLES, MALE_TITLES, NARRATOR_ID, NARRATOR_NAME, READER_ID
 from ficlens.stages.kin import KIN_TITLES, Kin
 from ficlens.stages.quote_features import SPEECH_VERBS
 
@@ -712,7 +712,7 @@ class CorefStage(Stage[CorefPrediction]):
         if first >= PERSON_SHARE and first >= second:
             # A first-person reader-insert ("Hey, Y/N," … I laugh): the "I" is the reader.
             inserts = any(m.character == READER_ID for m in doc.mentions)
-            narrator = READER_ID if inserts else narrator_name(doc) or "narrator"
+            narrator = READER_ID if inserts else narrator_name(doc) or NARRATOR_ID
         elif second >= PERSON_SHARE:
             reader = READER_ID  # "you" in the narration: the reader, named Y/N or not
         seeds = scene_seeds(doc)
@@ -721,7 +721,7 @@ class CorefStage(Stage[CorefPrediction]):
             # A first-person scene in a third-person work ("I never liked the
             # Burrow at Christmas"): its "I" is a narrator of its own.
             for p in first_person_paragraphs(doc, by_scene):
-                voices.setdefault(p, "narrator")
+                voices.setdefault(p, NARRATOR_ID)
         near: list[bool] = []
         pronouns = resolve_pronouns(doc, index, genders, narrator, seeds, near, reader, voices)
         # Second pass: the first pass's sure links (to a name in the same
@@ -744,8 +744,8 @@ class CorefStage(Stage[CorefPrediction]):
         shares = {
             cid: {p: round(n / sum(c.values()), 4) for p, n in sorted(c.items())} for cid, c in dist.items()
         }
-        if narrator is None and "narrator" in voices.values():
-            narrator = "narrator"
+        if narrator is None and NARRATOR_ID in voices.values():
+            narrator = NARRATOR_ID
         return CorefPrediction(mentions, shares, narrator, reader)
 
     def annotate(self, doc: Document, prediction: CorefPrediction) -> Document:
@@ -762,7 +762,10 @@ class CorefStage(Stage[CorefPrediction]):
             )
             for c in doc.characters
         ]
-        for cid, name, alias in ((prediction.narrator, "Narrator", "I"), (prediction.reader, "You", "You")):
+        for cid, name, alias in (
+            (prediction.narrator, NARRATOR_NAME, "I"),
+            (prediction.reader, "You", "You"),
+        ):
             if cid and counts[cid] and not any(c.id == cid for c in characters):
                 pronouns = tuple(prediction.pronouns.get(cid, {}).items())
                 characters.append(Character(cid, name, (alias,), pronouns, counts[cid]))

@@ -28,6 +28,7 @@ from ficlens.model import Document, Narration, Person, Scene, Tense
 from ficlens.resources import lexicon
 from ficlens.spans import SpanIndex
 from ficlens.stages.base import Stage
+from ficlens.stages.characters import NARRATOR_ID
 from ficlens.stages.characters import READER_ID as READER
 from ficlens.stages.coref import FIRST_PERSON, SECOND_PERSON, SUBJECT_DEPS, TokenIndex
 
@@ -205,7 +206,7 @@ def _pov(
             if header in (a.lower() for a in (c.name, *c.aliases)) or header in c.name.lower().split():
                 return c.id
     if person == "first":
-        return next((c.id for c in doc.characters if c.id == "narrator"), None) or presence.narrator
+        return next((c.id for c in doc.characters if c.id == NARRATOR_ID), None) or presence.narrator
     if person == "second":
         return next((c.id for c in doc.characters if c.id == READER), None)
     pronouns = Counter({k: v for k, v in focal.items() if k.startswith("pronoun:")})

@@ -22,6 +22,7 @@ import numpy as np
 from ficlens.model import Document
 from ficlens.spans import HasSpan, SpanIndex
 from ficlens.stages.base import Stage
+from ficlens.stages.characters import NARRATOR_ID, NARRATOR_NAME
 
 #: A nickname is called this many times at least, answered at least `MIN_ANSWERS`
 #: times by one character, who gives this share of all its answers; and this
@@ -31,9 +32,8 @@ MIN_ANSWERS = 2
 MIN_SHARE = 2 / 3
 #: Paragraphs between a call and the answer, at most.
 TURN_GAP = 2
-#: The name an unnamed first-person narrator goes by, and how often others must
-#: call a name the narration never uses before it is taken for the narrator's.
-NARRATOR = "Narrator"
+#: How often others must call a name the narration never uses before it is
+#: taken for an unnamed first-person narrator's.
 NARRATOR_CALLS = 2
 
 
@@ -83,7 +83,7 @@ def find_nicknames(doc: Document) -> dict[str, str]:
         called[m.character] += 1
         i = line_of[quotes.spans[k].utterance]
         caller, paragraph, scene = lines[i]
-        if caller is not None and name_of[caller].name != NARRATOR:
+        if caller is not None and caller != NARRATOR_ID:
             called_by_others[m.character] += 1
         for j in (i - 1, i + 1):
             if 0 <= j < len(lines):
@@ -96,8 +96,7 @@ def find_nicknames(doc: Document) -> dict[str, str]:
                 ):
                     answers[m.character][who] += 1
     merges: dict[str, str] = {}
-    narrator = next((c.id for c in doc.characters if c.name == NARRATOR and "I" in c.aliases), None)
-    if narrator is not None:
+    if NARRATOR_ID in name_of:  # an unnamed narrator, whom no rule named
         # A first-person narrator's own name is one the narration never uses:
         # others call them by it ("Time is a construct, Rogers." / "Steve."),
         # and the lines the ranker gave it when it answered are the narrator's;
@@ -107,12 +106,12 @@ def find_nicknames(doc: Document) -> dict[str, str]:
         lines_of = Counter(who for who, _, _ in lines)
         for nick in sorted(one_word, key=lambda c: (-called_by_others[c], c)):
             if (
-                nick != narrator
+                nick != NARRATOR_ID
                 and not narrated[nick]
                 and called_by_others[nick] >= NARRATOR_CALLS
                 and lines_of[nick] < called_by_others[nick]
             ):
-                merges[nick] = narrator
+                merges[nick] = NARRATOR_ID
     for nick, votes in answers.items():
         if nick in merges or nick not in single:
             continue
@@ -179,7 +178,7 @@ class NicknameStage(Stage[NicknamePrediction]):
         # The narrator takes the name others call them by.
         named: dict[str, str] = {}
         for nick, owner in merges.items():
-            if by_id[owner].name == NARRATOR:
+            if by_id[owner].name == NARRATOR_NAME:
                 named.setdefault(owner, by_id[nick].name)
         characters = tuple(
             replace(

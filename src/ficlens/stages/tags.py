@@ -40,9 +40,8 @@ from ficlens.model import (
 from ficlens.resources import read_text
 from ficlens.spans import SpanIndex
 from ficlens.stages.base import Stage
-from ficlens.stages.characters import READER_ID
+from ficlens.stages.characters import NARRATOR_ID, READER_ID
 
-NARRATOR_ID = "narrator"
 #: At most this many passages per suggestion (counts stay complete).
 MAX_PASSAGES = 8
 #: A character tag needs this share of the leading character's prominence…

@@ -50,8 +50,8 @@ def test_every_format_writes_the_tagged_work(tagged: Document, tmp_path: Path) -
     assert names == ["book.entities", "book.quotes", "book.tokens", "work"]  # one name, overwritten
     lines = writers.render(tagged, "script").splitlines()
     assert "Maren: You shouldn't be up here," in lines
-    k = lines.index("Ottilie: And you shouldn't be up here alone,")
-    assert lines[k + 1 : k + 3] == ["Narrator: Ottilie says.", "Ottilie: Not tonight."]
+    k = lines.index("Ottilie: And you shouldn't be up here alone, Not tonight.")  # one utterance
+    assert lines[k + 1] == "Narrator: Ottilie says."
     assert all(": " in line for line in lines)
     quotes = (tmp_path / "book.quotes").read_text(encoding="utf-8").splitlines()
     assert len(quotes) == 1 + len(tagged.quotes)

@@ -40,8 +40,30 @@ def test_interrupted_quote_is_one_utterance() -> None:
     assert pred.utterances[0] == pred.utterances[1]
 
 
-def test_separate_sentences_are_separate_utterances() -> None:
+def test_a_tag_that_crosses_a_line_break_keeps_one_utterance() -> None:
+    """Hard-wrapped text (Gutenberg) breaks lines inside a paragraph, and titles have stops."""
+    _, pred = quoted("“There'll be murder,” replied Mr. Giles,\ncoolly, “if you don't let go.”")
+    assert pred.utterances[0] == pred.utterances[1]
+
+
+def test_an_action_beat_between_sentences_keeps_one_utterance() -> None:
     _, pred = quoted("“Fine.” He turned away. “Go, then.”")
+    assert pred.utterances[0] == pred.utterances[1]
+
+
+def test_narration_that_introduces_the_next_line_starts_a_new_utterance() -> None:
+    _, pred = quoted("“Fine.” Her brother answered, “Go, then.”")
+    assert pred.utterances[0] != pred.utterances[1]
+
+
+def test_a_line_with_its_own_tag_starts_a_new_utterance() -> None:
+    """Some works run several speakers' lines into one paragraph."""
+    _, pred = quoted("“Is it late?” said Tom. “It is,” said Ann.")
+    assert pred.utterances[0] != pred.utterances[1]
+
+
+def test_a_long_stretch_of_narration_starts_a_new_utterance() -> None:
+    _, pred = quoted("“Fine.” He turned away. The rain had stopped. The street was empty. “Go, then.”")
     assert pred.utterances[0] != pred.utterances[1]
 
 

@@ -109,7 +109,7 @@ def test_the_next_line_s_speaker_counts_apart_within_and_across_paragraphs() -> 
     next paragraph, likely the other side's: two features, not one."""
     text = (
         "Jack sat at the table. Daniel came in late.\n\n"
-        '"Sorry," said Daniel. He sat down. "I was reading."\n\n'
+        '"Sorry," said Daniel. "I was reading," he added.\n\n'
         '"Of course you were," said Jack.'
     )
     assert _features(text, "Sorry")["Daniel"]["spoke_next_here"] == 1.0

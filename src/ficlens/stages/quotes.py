@@ -251,7 +251,7 @@ def find_quotes(
             if e <= s:
                 continue
             continues = first_in_paragraph and last_open_ended and s - p.start <= 2
-            if not (continues or _joins_previous(text, spans, s, index)):
+            if not (continues or _joins_previous(text, spans, s, e, p, index)):
                 utterance += 1
             spans.append(QuoteSpan(s, e, index, open_ended=not closed, continues=continues))
             utterances.append(utterance)
@@ -394,20 +394,36 @@ def chat_lines(text: str, paragraphs: Sequence[Paragraph]) -> dict[int, ChatLine
     return {k: line for k, (_, line) in found.items()}
 
 
-_INTERRUPTION = re.compile(r"^[^.!?\n]{0,80}$")
+#: Narration between two spans of one paragraph that still leaves them one
+#: utterance: at most this many characters and two sentences.
+BEAT_CHARS = 120
+_ABBREVIATION = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|Mme|Mlle|M|Messrs|Rev|Col|Capt|Gen|Sr|Jr|Prof)\.")
+_SENTENCE_END = re.compile(r"[.!?;:](?=\s|$)|--")
+_WORD = re.compile(r"[A-Za-z]+")
+_NEXT_QUOTE = re.compile(r"[\"“”«»]")
 
 
-def _joins_previous(text: str, spans: Sequence[QuoteSpan], start: int, paragraph: int) -> bool:
-    """An interrupted speech: the previous span in this paragraph ended in a
-    comma, dash or ellipsis and only a short narration tag stands between."""
-    if not spans or spans[-1].paragraph != paragraph:
+def _joins_previous(text: str, spans: Sequence[QuoteSpan], start: int, end: int, p: Paragraph, index: int) -> bool:
+    """One utterance, as PDNC counts them: the previous span of this paragraph
+    and this one have only a tag or an action beat between ('"Buffy," he said
+    softly, "I…"'; '"Hey." He grinned. "What's up?"'). Not when that narration
+    is a sentence of its own that introduces this span ('"Well." He answered,
+    "No."'), nor when this span has a tag of its own ('"Q?" said Bob. "A,"
+    said Ann.'): those are mostly another speaker's. In PDNC 99% of the pairs
+    this joins have one speaker."""
+    if not spans or spans[-1].paragraph != index:
         return False
     prev = spans[-1]
-    ending = text[max(prev.start, prev.end - 1) : prev.end]
-    between = text[prev.end + 1 : start - 1]
-    return (
-        ending in {",", "—", "–", "-", "…"} and bool(_INTERRUPTION.match(between)) and bool(between.strip())
-    )
+    between = text[prev.end : start].strip(_ALL_MARKS + "—– \n\t")
+    if not between or len(between) > BEAT_CHARS:
+        return False
+    inner_ends = _SENTENCE_END.findall(_ABBREVIATION.sub("", between).rstrip(".!?;:—–- "))
+    if len(inner_ends) > 1:
+        return False
+    introduces = text[prev.end - 1 : prev.end] in ".!?" and between[-1] in ",:" and between[0].isupper()
+    narration = _NEXT_QUOTE.split(text[end : min(p.end, end + 40)].lstrip(_ALL_MARKS))[0]
+    after = _WORD.findall(narration)[:4]
+    return not introduces and not any(w.lower() in SPEECH_FORMS for w in after)
 
 
 def is_speech(text: str, span: QuoteSpan) -> bool:

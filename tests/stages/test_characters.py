@@ -827,3 +827,17 @@ def test_a_work_s_character_tags_join_a_surname_to_its_first_name() -> None:
     without = {c.name: set(c.aliases) for c in analyze_source(source).characters}
     assert any({"Maren", "Voss"} <= aliases for aliases in with_tags.values())
     assert not any({"Maren", "Voss"} <= aliases for aliases in without.values())
+
+
+def test_a_title_that_tags_speech_after_a_quote_is_a_character() -> None:
+    """Any verb right after a quote tags it ("thundered", "boomed", which no
+    list of speech verbs holds), so a title used as a name there speaks: "the
+    Colonel" is someone."""
+    text = (
+        "Edna sat by the fire. The Colonel came in with his toddy.\n\n"
+        '"You are too lenient by far," thundered the Colonel.\n\n'
+        '"Perhaps," said Edna.\n\n'
+        '"Put your foot down," boomed the Colonel.'
+    )
+    doc = analyze_text(text)
+    assert sorted(c.name for c in doc.characters) == ["Edna", "the Colonel"]

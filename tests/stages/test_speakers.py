@@ -582,3 +582,14 @@ def test_a_given_name_met_once_as_a_subject_is_a_character_in_a_short_work() -> 
     )
     found = {q: s for q, s, _ in speakers(text)}
     assert found["Who says yes?"] == "Emily"
+
+
+def test_adjectives_between_a_tag_s_verb_and_its_name() -> None:
+    text = (
+        "Margaret and Ruth sat in the bedroom. Ruth was tired.\n\n"
+        '"There is nothing to get up for in London," said Ruth.\n\n'
+        '"Nothing to get up for?" cried the scandalised Margaret. "There are the exhibitions!"'
+    )
+    found = {q: (s, k) for q, s, k in speakers(text)}
+    assert found["Nothing to get up for?"] == ("Margaret", "explicit")
+    assert found["There are the exhibitions!"] == ("Margaret", "explicit")

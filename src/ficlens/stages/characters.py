@@ -272,6 +272,17 @@ def _between_quote_and_speech_verb(tokens: TokenTable, row: int) -> bool:
     )
 
 
+def _inverted_tag(tokens: TokenTable, first: int) -> bool:
+    """Whether the name follows a verb that follows a closing quotation mark:
+    '"…," asserted the Colonel' tags speech whatever the verb."""
+    return (
+        first > 1
+        and tokens.pos[first - 1] == "VERB"
+        and tokens.tags[first - 1] in ("VBD", "VBZ")
+        and tokens.tags[_skip_space(tokens, first - 2)] == "''"
+    )
+
+
 #: Parts of speech that never begin a name, and auxiliaries that open a
 #: question ("Could Anne …?"); "Will" and "May" are left alone, as they are names too.
 _FUNCTION_POS = frozenset(("PRON", "DET", "ADP", "CCONJ", "SCONJ", "PART", "INTJ"))
@@ -400,11 +411,15 @@ def name_spans(text: str, tokens: TokenTable, quotes: Sequence[Quote] = ()) -> l
                 prev = tokens.words[first - 1].lower() if first > 0 else ""
             last = rows[-1]
             subject = tokens.deps[last] in ("nsubj", "nsubjpass")
-            speaker = (subject and tokens.lemmas[int(tokens.head[last])] in SPEECH_VERBS) or (
-                # "said the Hatter", but not "says the Osprey never came in"
-                first > 0
-                and tokens.lemmas[first - 1] in SPEECH_VERBS
-                and not (subject and int(tokens.head[last]) != first - 1)
+            speaker = (
+                (subject and tokens.lemmas[int(tokens.head[last])] in SPEECH_VERBS)
+                or (
+                    # "said the Hatter", but not "says the Osprey never came in"
+                    first > 0
+                    and tokens.lemmas[first - 1] in SPEECH_VERBS
+                    and not (subject and int(tokens.head[last]) != first - 1)
+                )
+                or _inverted_tag(tokens, first)
             )
             out.append(
                 NameSpan(

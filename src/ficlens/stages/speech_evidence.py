@@ -329,7 +329,12 @@ def adjacent_tag(
                 return cid, "explicit", first
             if tokens.pos[r] == "PRON" and tokens.words[r].lower() in _SUBJECT_PRONOUNS:
                 return ctx.resolved.get(r), "anaphoric", first
-            if tokens.words[r].lower() not in _TAG_PARTICLES and tokens.pos[r] not in ("ADV", "DET"):
+            # "cried the scandalised Margaret": an article and adjectives may come between.
+            if (
+                tokens.words[r].lower() not in _TAG_PARTICLES
+                and tokens.pos[r] not in ("ADV", "DET")
+                and tokens.deps[r] != "amod"
+            ):
                 break
         return None, None, None
     if quote_end not in _CONTINUED:

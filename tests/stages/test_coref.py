@@ -387,3 +387,12 @@ def test_one_their_does_not_make_a_character_singular_they() -> None:
         "The train was late, and she waited on the platform."
     )
     assert ("she", "Carol Milford") in links(text)
+
+
+def test_a_tag_s_pronoun_is_not_the_one_its_line_calls() -> None:
+    """Buffy is the nearest "she", but the line calls her, so another speaks it."""
+    text = (
+        "Dawn sat at the kitchen table with her homework. Buffy stood up and took her coat.\n\n"
+        '"Wait, Buffy," she said. "Where are you going?"'
+    )
+    assert [who for word, who in links(text) if word == "she"] == ["Dawn"]

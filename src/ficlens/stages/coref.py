@@ -302,6 +302,7 @@ def resolve_pronouns(
     # Pronoun set → the scene's last character known to use it, and where:
     # "she", ten paragraphs after Adela was last named, is still Adela.
     latest: dict[str, tuple[str, int]] = {}
+    called = _called_by_quote(doc)
     last_para = -1
     for row in range(len(tokens)):
         para = int(tokens.paragraph[row])
@@ -360,12 +361,14 @@ def resolve_pronouns(
         owner = possessor_subject(index, row, at_row)
         tags_speech = _tags_speech(index, row)
         last_speaker = tagged.get(para - 1) if tags_speech else None
+        calls = called.get(_tagged_quote(index, row), ()) if tags_speech else ()
         for rank, (cand, cpara, csubj) in enumerate(reversed(recent[-16:])):
             if para - cpara > WINDOW_PARAGRAPHS:
                 break
-            if cand in (own_subject, last_speaker):
+            if cand in (own_subject, last_speaker, *calls):
                 # "Giles told her": her is not Giles. '"…," Spike said. ¶ "…," she
                 # asked': turns alternate, so she is not the last line's speaker.
+                # '"Wait, Buffy," she said': not the one her line calls.
                 continue
             g = genders.get(cand) or linked.get(cand)
             if (g is not None and g != pset) or (csubj is None and cpara == para):
@@ -406,6 +409,27 @@ def resolve_pronouns(
             if tags_speech:
                 tagged[para] = best_cid
     return out
+
+
+def _called_by_quote(doc: Document) -> dict[int, set[str]]:
+    """Quote index → the characters it calls by name ("Wait, Buffy")."""
+    quotes = SpanIndex(doc.quotes)
+    position = {id(q): k for k, q in enumerate(doc.quotes)}
+    out: dict[int, set[str]] = defaultdict(set)
+    for m in doc.mentions:
+        if m.kind == "name" and (k := quotes.find(m.start)) >= 0 and called_in_quote(doc.text, quotes.spans[k], m):
+            out[position[id(quotes.spans[k])]].add(m.character)
+    return out
+
+
+def _tagged_quote(index: TokenIndex, row: int) -> int:
+    """The quote a speech tag's subject tags: the one just before it in its
+    paragraph ('"…," she said'), else the one just after ('she said, "…"'); -1: none."""
+    para = index.tokens.paragraph[row]
+    for r in (*range(row - 1, max(-1, row - 4), -1), *range(row + 1, min(len(index.quote), row + 6))):
+        if index.tokens.paragraph[r] == para and index.quote[r] >= 0:
+            return index.quote[r]
+    return -1
 
 
 def _relative(index: TokenIndex, row: int, at_row: dict[int, str], kin: Kin) -> str | None:

@@ -62,6 +62,12 @@ def test_a_line_with_its_own_tag_starts_a_new_utterance() -> None:
     assert pred.utterances[0] != pred.utterances[1]
 
 
+def test_a_tokenised_tag_line_ends_its_utterance() -> None:
+    """One sentence a line (LitBank): the next line of speech may be the other side's."""
+    _, pred = quoted("“ What is that ? ” said the painter .\n“ You know quite well . ”")
+    assert pred.utterances[0] != pred.utterances[1]
+
+
 def test_a_long_stretch_of_narration_starts_a_new_utterance() -> None:
     _, pred = quoted("“Fine.” He turned away. The rain had stopped. The street was empty. “Go, then.”")
     assert pred.utterances[0] != pred.utterances[1]

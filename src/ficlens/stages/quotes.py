@@ -401,6 +401,7 @@ _ABBREVIATION = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|Mme|Mlle|M|Messrs|Rev|Col|Capt
 _SENTENCE_END = re.compile(r"[.!?;:](?=\s|$)|--")
 _WORD = re.compile(r"[A-Za-z]+")
 _NEXT_QUOTE = re.compile(r"[\"“”«»]")
+_TOKENISED_LINE_END = re.compile(r" [.!?]\s*\n")
 
 
 def _joins_previous(text: str, spans: Sequence[QuoteSpan], start: int, end: int, p: Paragraph, index: int) -> bool:
@@ -421,6 +422,10 @@ def _joins_previous(text: str, spans: Sequence[QuoteSpan], start: int, end: int,
     if len(inner_ends) > 1:
         return False
     introduces = text[prev.end - 1 : prev.end] in ".!?" and between[-1] in ",:" and between[0].isupper()
+    if _TOKENISED_LINE_END.search(text, prev.end, start):
+        # One sentence a line (LitBank), where the reader guessed the paragraph:
+        # a line of speech after a tagged one is as often the other side's.
+        return False
     narration = _NEXT_QUOTE.split(text[end : min(p.end, end + 40)].lstrip(_ALL_MARKS))[0]
     after = _WORD.findall(narration)[:4]
     return not introduces and not any(w.lower() in SPEECH_FORMS for w in after)

@@ -86,6 +86,20 @@ def test_a_tokenised_untagged_line_after_a_tagged_one_carries_on_its_paragraph()
     ]
 
 
+def test_a_tokenised_tag_cut_from_its_quote_rejoins_it() -> None:
+    """The sentence splitter cuts after "?" and "!", so a tag that opens with a
+    capital ("I asked .") starts a line of its own; it is still the quote's."""
+    text = (
+        "The tea was cold .\n“ What does Bessie say I have done ? ”\nI asked .\n"
+        "Mrs. Reed frowned .\nIt was late ."
+    )
+    assert spans(text)[:3] == [
+        "The tea was cold .",
+        "“ What does Bessie say I have done ? ”\nI asked .",
+        "Mrs. Reed frowned .",
+    ]
+
+
 def test_a_tokenised_line_opening_a_quotation_starts_a_paragraph() -> None:
     """A stray mark ("… ' . '") leaves a quotation open by count; the next line,
     which opens one of its own, still starts a paragraph of its own."""

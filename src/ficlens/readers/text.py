@@ -186,6 +186,15 @@ def _scan(line: str, was_open: bool) -> tuple[bool, str | None]:
     return was_open, (None if was_open or tail < 0 else line[tail:])
 
 
+_CLOSING_MARKS = frozenset("\"'”’»")
+
+
+def _tag_line(content: str) -> bool:
+    """A speech tag the sentence splitter cut from its quote ("“ Why ? ” / I
+    asked ."): a speech verb among the line's first three words."""
+    return any(w.lower() in speech_forms() for w in content.split()[:3])
+
+
 def _tags(narration: str | None) -> bool:
     """Whether narration after a quote holds a speech verb ("said the surgeon")."""
     return narration is not None and any(w.lower() in speech_forms() for w in narration.split())
@@ -195,14 +204,15 @@ def _blocks_by_sentences(text: str) -> Iterator[Block]:
     """Paragraphs rebuilt from one sentence a line, where the corpus kept none: a
     line joins the one before when it carries on a quotation left open there
     (a speech of several sentences) without opening one of its own, or starts
-    in lower case (the sentence splitter's cut: '" Are you sleepy , darling ? "'
-    / 'she said .'); any other line starts a paragraph of its own, as in the
+    in lower case or with a speech tag after a line that ends a quotation (the
+    sentence splitter's cuts: '" Are you sleepy , darling ? "' / 'she said .';
+    '" Why ? "' / 'I asked .'); any other line starts a paragraph of its own, as in the
     one-line-a-paragraph shape. One more joins: an untagged line of speech
     after a tagged one ("' …, nurse , ' said the surgeon , putting on his
     gloves ." / "' It 's very likely … '"), which in novels carries on the
     same paragraph about three times in four; a tagged one starts a new one."""
     first = last = -1
-    quoting = tagged = seen_quote = False
+    quoting = tagged = seen_quote = after_quote = False
     for start, line in _lines(text):
         span = _trim(start, line)
         if span is None:
@@ -211,7 +221,7 @@ def _blocks_by_sentences(text: str) -> Iterator[Block]:
         # A line opening with a quotation mark starts a line of speech, whatever
         # the count of marks before says (a stray mark must not chain paragraphs).
         opens_quote = content[0] in _QUOTE_MARKS
-        carries_on = (quoting and not opens_quote) or content[0].islower()
+        carries_on = (quoting and not opens_quote) or content[0].islower() or (after_quote and _tag_line(content))
         said_on = tagged and opens_quote and not quoting and not _tags(_scan(content, False)[1])
         if first >= 0 and not (carries_on or said_on):
             yield Block(first, last)
@@ -221,6 +231,7 @@ def _blocks_by_sentences(text: str) -> Iterator[Block]:
             first = span[0]
         last = span[1]
         quoting, narration = _scan(content, quoting)
+        after_quote = narration is not None and narration.strip() == "" and content[-1] in _CLOSING_MARKS
         if narration != content:  # a line with quotation marks
             seen_quote, tagged = True, _tags(narration)
         elif seen_quote:  # narration after the block's quote: "said the nurse , picking up …"

@@ -593,3 +593,16 @@ def test_adjectives_between_a_tag_s_verb_and_its_name() -> None:
     found = {q: (s, k) for q, s, k in speakers(text)}
     assert found["Nothing to get up for?"] == ("Margaret", "explicit")
     assert found["There are the exhibitions!"] == ("Margaret", "explicit")
+
+
+def test_the_sentence_right_before_a_line_is_its_action_beat() -> None:
+    """She shivers, then he frowns: the line after "He frowned." is his, though
+    she acts first in the paragraph and he spoke the line before."""
+    text = (
+        "Buffy and Spike stood at the edge of the crater.\n\n"
+        '"They all deserved better," Buffy said.\n\n'
+        '"It was my choice," Spike said. He smiled. "We all did what we had to."\n\n'
+        'She shivered against the cool night air. He frowned. "You\'re cold. Wanna go sit in the car?"'
+    )
+    found = {q: s for q, s, _ in speakers(text)}
+    assert found["You're cold. Wanna go sit in the car?"] == "Spike"

@@ -667,8 +667,13 @@ def gather(doc: Document) -> tuple[Context, list[Evidence]]:
         if line is not None and (sender := _named_in(ctx, line.sender_start, line.sender_end)):
             ev.tags.insert(0, Tag("before", sender, "explicit", None))  # "**MJ:** …" is MJ's
         ev.pronoun = tag_pronoun(ctx, ev.tags, ev.rows, ended)
-        ev.actor = actor(ctx, ev.rows["before"] + ev.rows["inside"] + ev.rows["after"][:25]) or actor(
-            ctx, ev.rows["intro"]
+        # The sentence right before a line is its action beat ('She shivered. He
+        # frowned. "You're cold."'); else the first actor around it.
+        said_before = _words(ctx, ev.rows["before"])
+        ev.actor = (
+            (actor(ctx, _last_sentence(ctx, said_before)) if said_before else None)
+            or actor(ctx, ev.rows["before"] + ev.rows["inside"] + ev.rows["after"][:25])
+            or actor(ctx, ev.rows["intro"])
         )
         if prev_end == para.start:
             ev.beat = beat(ctx, before)

@@ -606,3 +606,15 @@ def test_the_sentence_right_before_a_line_is_its_action_beat() -> None:
     )
     found = {q: s for q, s, _ in speakers(text)}
     assert found["You're cold. Wanna go sit in the car?"] == "Spike"
+
+
+def test_a_line_ending_in_an_ellipsis_that_goes_on_in_lower_case_has_a_tag() -> None:
+    """ "…" he stopped: no speech verb, but the sentence goes on after the quote."""
+    text = (
+        "Buffy stood by the car. Spike looked at her. Spike had not seen her for a year.\n\n"
+        '"I didn\'t expect…" he stopped, unwilling to trust his voice.\n\n'
+        '"No. No… me neither."'
+    )
+    found = {q: (s, k) for q, s, k in speakers(text)}
+    assert found["I didn't expect…"] == ("Spike", "anaphoric")
+    assert found["No. No… me neither."][0] == "Buffy"

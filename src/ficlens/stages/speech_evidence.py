@@ -337,7 +337,10 @@ def adjacent_tag(
             ):
                 break
         return None, None, None
-    if quote_end not in _CONTINUED:
+    # A quote that trails off ("…", "...") and goes on in lower case ('"I didn't
+    # expect…" he stopped') is a sentence with its tag, as one ending in a comma
+    # is. Not so after "?" or "!": '"…come round?" she felt a degree of astonishment'.
+    if quote_end not in _CONTINUED and not (quote_end in "…." and tokens.words[first].islower()):
         return None, None, None
     cid = ctx.index.character[first]
     end = first

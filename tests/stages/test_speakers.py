@@ -253,6 +253,15 @@ def test_conversation_decoding_keeps_turns_alternating() -> None:
     assert decoded(evidence, scored) == ["a", "b", "a", "b", "b"]
 
 
+def test_a_run_of_one_speaker_earns_no_turn_bonus() -> None:
+    """Tony is never named in a long exchange with Brenda, so the ranker leans
+    to her on every line; the turns still alternate. (A, A, A is no A, B, A:
+    a line by the speaker two lines back earns its bonus only after another's.)"""
+    evidence = [Evidence([k], k) for k in range(6)]
+    scored = [(["brenda", "tony"], np.array([0.8, 0.2])) for _ in range(6)]
+    assert decoded(evidence, scored) == ["brenda", "tony"] * 3
+
+
 def test_two_lines_in_one_paragraph_share_a_speaker() -> None:
     """ "Sorry." Daniel slides into his chair. "I'm late.": the ranker barely
     prefers Jack for the first line and is sure of Daniel for the second; one

@@ -841,3 +841,14 @@ def test_a_title_that_tags_speech_after_a_quote_is_a_character() -> None:
     )
     doc = analyze_text(text)
     assert sorted(c.name for c in doc.characters) == ["Edna", "the Colonel"]
+
+
+def test_a_plural_title_is_no_part_of_a_name() -> None:
+    text = (
+        "Major Callendar stood by the door. Major Callendar was angry.\n\n"
+        "Mesdames Callendar and Lesley came in. Major Callendar bowed.\n\n"
+        "Later Mesdames Callendar and Lesley left, and Major Callendar sat down."
+    )
+    names = [c.name for c in analyze_text(text).characters]
+    assert "Major Callendar" in names
+    assert not any("Mesdames" in n for n in names)

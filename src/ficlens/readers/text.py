@@ -221,7 +221,9 @@ def _blocks_by_sentences(text: str) -> Iterator[Block]:
         # A line opening with a quotation mark starts a line of speech, whatever
         # the count of marks before says (a stray mark must not chain paragraphs).
         opens_quote = content[0] in _QUOTE_MARKS
-        carries_on = (quoting and not opens_quote) or content[0].islower() or (after_quote and _tag_line(content))
+        carries_on = (
+            (quoting and not opens_quote) or content[0].islower() or (after_quote and _tag_line(content))
+        )
         said_on = tagged and opens_quote and not quoting and not _tags(_scan(content, False)[1])
         if first >= 0 and not (carries_on or said_on):
             yield Block(first, last)

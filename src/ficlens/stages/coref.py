@@ -417,7 +417,9 @@ def _called_by_quote(doc: Document) -> dict[int, set[str]]:
     position = {id(q): k for k, q in enumerate(doc.quotes)}
     out: dict[int, set[str]] = defaultdict(set)
     for m in doc.mentions:
-        if m.kind == "name" and (k := quotes.find(m.start)) >= 0 and called_in_quote(doc.text, quotes.spans[k], m):
+        if m.kind != "name" or (k := quotes.find(m.start)) < 0:
+            continue
+        if called_in_quote(doc.text, quotes.spans[k], m):
             out[position[id(quotes.spans[k])]].add(m.character)
     return out
 
@@ -428,7 +430,7 @@ def _tagged_quote(index: TokenIndex, row: int) -> int:
     para = index.tokens.paragraph[row]
     for r in (*range(row - 1, max(-1, row - 4), -1), *range(row + 1, min(len(index.quote), row + 6))):
         if index.tokens.paragraph[r] == para and index.quote[r] >= 0:
-            return index.quote[r]
+            return int(index.quote[r])
     return -1
 
 

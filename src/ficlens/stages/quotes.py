@@ -404,7 +404,9 @@ _NEXT_QUOTE = re.compile(r"[\"“”«»]")
 _TOKENISED_LINE_END = re.compile(r" [.!?]\s*\n")
 
 
-def _joins_previous(text: str, spans: Sequence[QuoteSpan], start: int, end: int, p: Paragraph, index: int) -> bool:
+def _joins_previous(
+    text: str, spans: Sequence[QuoteSpan], start: int, end: int, p: Paragraph, index: int
+) -> bool:
     """One utterance, as PDNC counts them: the previous span of this paragraph
     and this one have only a tag or an action beat between ('"Buffy," he said
     softly, "I…"'; '"Hey." He grinned. "What's up?"'). Not when that narration

@@ -627,3 +627,27 @@ def test_a_line_ending_in_an_ellipsis_that_goes_on_in_lower_case_has_a_tag() -> 
     found = {q: (s, k) for q, s, k in speakers(text)}
     assert found["I didn't expect…"] == ("Spike", "anaphoric")
     assert found["No. No… me neither."][0] == "Buffy"
+
+
+def test_a_named_beat_between_the_spans_of_a_line_gives_its_speaker() -> None:
+    """The line opens its paragraph with no tag; the narration between its two
+    spans names who acts, as an action beat before it would. Turns alone gave
+    it to the narrator."""
+    text = (
+        "The common room is empty except for Clint, who is sprawled upside down on the couch, "
+        "and Natasha, who is sharpening a knife at the kitchen counter.\n\n"
+        '"You\'re late," Natasha says without looking up.\n\n'
+        '"Traffic." I drop my keys in the bowl by the door. "And Sam wanted to talk."\n\n'
+        '"Sam always wants to talk." Clint flips himself upright. "What about?"\n\n'
+        '"The mission in Lagos."\n\n'
+        'Natasha sets the knife down. That gets her attention. "What about it?"\n\n'
+        '"He thinks someone leaked the route." I pull out a chair and sit across from her. '
+        '"He thinks it came from inside."\n\n'
+        '"Great," Clint says. "Fantastic. Love that for us."\n\n'
+        '"Barton." Natasha doesn\'t even raise her voice. "Not now."\n\n'
+        'He holds up both hands. "Shutting up."\n\n'
+        'I rub my eyes. I haven\'t slept in two days, and it shows. "Steve wants a meeting at eight."\n\n'
+        '"Then we\'ll be there at eight," Natasha says.'
+    )
+    found = {q: s for q, s, _ in speakers(text)}
+    assert found["Barton."] == found["Not now."] == "Natasha"

@@ -423,14 +423,14 @@ def _joins_previous(
     inner_ends = _SENTENCE_END.findall(_ABBREVIATION.sub("", between).rstrip(".!?;:—–- "))
     if len(inner_ends) > 1:
         return False
-    introduces = text[prev.end - 1 : prev.end] in ".!?" and between[-1] in ",:" and between[0].isupper()
     if _TOKENISED_LINE_END.search(text, prev.end, start):
         # One sentence a line (LitBank), where the reader guessed the paragraph:
         # a line of speech after a tagged one is as often the other side's.
         return False
+    if text[prev.end - 1 : prev.end] in ".!?" and between[-1] in ",:" and between[0].isupper():
+        return False  # the narration introduces this span
     narration = _NEXT_QUOTE.split(text[end : min(p.end, end + 40)].lstrip(_ALL_MARKS))[0]
-    after = _WORD.findall(narration)[:4]
-    return not introduces and not any(w.lower() in SPEECH_FORMS for w in after)
+    return not any(w.lower() in SPEECH_FORMS for w in _WORD.findall(narration)[:4])
 
 
 def is_speech(text: str, span: QuoteSpan) -> bool:

@@ -396,3 +396,31 @@ def test_a_tag_s_pronoun_is_not_the_one_its_line_calls() -> None:
         '"Wait, Buffy," she said. "Where are you going?"'
     )
     assert [who for word, who in links(text) if word == "she"] == ["Dawn"]
+
+
+def test_a_name_in_reach_is_not_outdone_by_a_lead_named_later() -> None:
+    """Bucky, the object, is the only one named when "him" and "he" come; Sam,
+    the work's most frequent "he", comes in later and is not their antecedent."""
+    text = (
+        "I find Bucky on the roof, which is where I always find him when he doesn't want to be "
+        "found.\n\n"
+        '"You missed dinner," I say.\n\n'
+        "He doesn't turn around. \"Wasn't hungry.\"\n\n"
+        '"Sam made lasagna."\n\n'
+        '"Then I\'m definitely not hungry."\n\n'
+        "I sit down next to him, our legs dangling over the edge. The city is loud below us, "
+        "all sirens and horns.\n\n"
+        '"Steve\'s worried about you," I say.\n\n'
+        '"Steve\'s always worried about me." Bucky finally looks at me. "You worried too, doll?"\n\n'
+        '"Maybe a little."\n\n'
+        "The door behind us bangs open and Sam sticks his head out. "
+        '"There you are. Barnes, your lasagna is getting cold."\n\n'
+        '"Told you," I mutter.\n\n'
+        'Bucky sighs and gets up. "Fine. But I\'m not eating the broccoli."\n\n'
+        '"Nobody eats the broccoli, man," Sam says. "That\'s not the point."'
+    )
+    doc = analyse(text)
+    names = {c.id: c.name for c in doc.characters}
+    first = doc.text.index("\n\n")
+    early = [names[m.character] for m in doc.mentions if m.kind == "pronoun" and m.start < first]
+    assert early == ["Narrator", "Narrator", "Bucky", "Bucky"]

@@ -303,6 +303,7 @@ def resolve_pronouns(
     # "she", ten paragraphs after Adela was last named, is still Adela.
     latest: dict[str, tuple[str, int]] = {}
     called = _called_by_quote(doc)
+    named: set[str] = set()  # characters named so far
     last_para = -1
     for row in range(len(tokens)):
         para = int(tokens.paragraph[row])
@@ -314,6 +315,8 @@ def resolve_pronouns(
                 recent.append((seeds[para], para, True))
             last_para = para
         cid = index.character[row]
+        if cid is not None:
+            named.add(cid)
         if index.quoted[row] and (cid is not None or index.quote[row] >= 0):
             # Someone named in dialogue ("Buffy," he said) or other quoted text is in
             # the scene, though a weaker antecedent than anyone named in the narration.
@@ -394,7 +397,12 @@ def resolve_pronouns(
             last_one, last_para = latest.get(pset, (None, -1))
             near_one = last_one is not None and para - last_para <= SCENE_REACH
             lead = last_one if near_one else protagonists.get(pset)
-            if lead is not None and lead not in (best_cid, own_subject):
+            # A name in reach is not outdone by a lead the text has yet to name ("I
+            # find Bucky on the roof … when he doesn't want to be found" is not
+            # Sam, who comes in later); with no one in reach, it may be ("He had
+            # never seen the sea." opening a work, before his name).
+            unnamed = lead is not None and best_cid is not None and lead not in named
+            if lead is not None and not unnamed and lead not in (best_cid, own_subject):
                 best_cid, best_near = lead, False
         if best_cid is not None:
             # A character of unknown pronouns keeps the first set it is given in

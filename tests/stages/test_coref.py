@@ -424,29 +424,3 @@ def test_a_name_in_reach_is_not_outdone_by_a_lead_named_later() -> None:
     first = doc.text.index("\n\n")
     early = [names[m.character] for m in doc.mentions if m.kind == "pronoun" and m.start < first]
     assert early == ["Narrator", "Narrator", "Bucky", "Bucky"]
-
-
-def test_a_participle_s_object_is_not_its_head_verb_s_subject() -> None:
-    """ "Hermione said, sliding into the chair across from her": her is not
-    Hermione, who does the sliding."""
-    text = (
-        "Hermione found Ginny in the library, buried behind a stack of books that was almost as "
-        "tall as she was.\n\n"
-        '"You\'ve been here all day," Hermione said, sliding into the chair across from her.\n\n'
-        'The redhead didn\'t look up. "Transfiguration essay. Due tomorrow."\n\n'
-        '"You could have asked me for help."\n\n'
-        '"I didn\'t want help." Ginny finally raised her eyes. "I wanted to do it myself for once."\n\n'
-        "Hermione opened her mouth, then closed it again. She knew that tone.\n\n"
-        '"Fair enough," she said at last. "Do you want company, at least?"\n\n'
-        'Ginny shrugged, but she pushed one of the books across the table. "You can check my '
-        "sources. Harry says you're good at that.\"\n\n"
-        '"Harry says a lot of things."\n\n'
-        '"He\'s not wrong, though."\n\n'
-        'Madam Pince appeared at the end of the aisle and glared at them both. "Silence in the '
-        'library, girls."\n\n'
-        '"Sorry, Madam Pince," they said together.'
-    )
-    doc = analyse(text)
-    names = {c.id: c.name for c in doc.characters}
-    at = doc.text.index("across from her") + len("across from ")
-    assert [names[m.character] for m in doc.mentions if m.start == at] == ["Ginny"]

@@ -476,21 +476,9 @@ def clause_subject(index: TokenIndex, row: int, at_row: dict[int, str]) -> str |
     if tokens.deps[row] not in _OBJECT_DEPS or tokens.words[row].lower() in _REFLEXIVE:
         return None
     verb = int(tokens.head[row])
-    # "looked at him", "sat across from her": the prepositions' verb.
-    while tokens.deps[verb] == "prep" and int(tokens.head[verb]) != verb:
-        verb = int(tokens.head[verb])
+    if tokens.deps[row] == "pobj":
+        verb = int(tokens.head[verb])  # "looked at him": the preposition's verb
     subj = index.subject_of(verb)
-    # "Hermione said, sliding into the chair across from her"; "Spike came in and
-    # looked at her": a participle or a joined verb with no subject of its own
-    # has its head verb's.
-    while (
-        subj is None
-        and int(tokens.head[verb]) != verb
-        and tokens.deps[verb] == "advcl"
-        and tokens.tags[verb] in ("VBG", "VBN")
-    ):
-        verb = int(tokens.head[verb])
-        subj = index.subject_of(verb)
     if subj is None:
         return None
     return index.character[subj] or at_row.get(subj)

@@ -186,18 +186,11 @@ def _scan(line: str, was_open: bool) -> tuple[bool, str | None]:
     return was_open, (None if was_open or tail < 0 else line[tail:])
 
 
-_CLOSING_MARKS = frozenset("\"'”’»")
-
-
-def _tag_line(content: str) -> bool:
-    """A speech tag the sentence splitter cut from its quote ("“ Why ? ” / I
-    asked ."): a speech verb among the line's first three words."""
-    return any(w.lower() in speech_forms() for w in content.split()[:3])
-
-
-def _tags(narration: str | None) -> bool:
-    """Whether narration after a quote holds a speech verb ("said the surgeon")."""
-    return narration is not None and any(w.lower() in speech_forms() for w in narration.split())
+def _tags(narration: str | None, first: int | None = None) -> bool:
+    """Whether narration after a quote holds a speech verb ("said the surgeon"),
+    among its ``first`` words when given (a tag the sentence splitter cut from
+    its quote: "“ Why ? ” / I asked .")."""
+    return narration is not None and any(w.lower() in speech_forms() for w in narration.split()[:first])
 
 
 def _blocks_by_sentences(text: str) -> Iterator[Block]:
@@ -222,7 +215,7 @@ def _blocks_by_sentences(text: str) -> Iterator[Block]:
         # the count of marks before says (a stray mark must not chain paragraphs).
         opens_quote = content[0] in _QUOTE_MARKS
         carries_on = (
-            (quoting and not opens_quote) or content[0].islower() or (after_quote and _tag_line(content))
+            (quoting and not opens_quote) or content[0].islower() or (after_quote and _tags(content, 3))
         )
         said_on = tagged and opens_quote and not quoting and not _tags(_scan(content, False)[1])
         if first >= 0 and not (carries_on or said_on):
@@ -233,7 +226,7 @@ def _blocks_by_sentences(text: str) -> Iterator[Block]:
             first = span[0]
         last = span[1]
         quoting, narration = _scan(content, quoting)
-        after_quote = narration is not None and narration.strip() == "" and content[-1] in _CLOSING_MARKS
+        after_quote = narration is not None and not narration.strip()  # the line ends a quotation
         if narration != content:  # a line with quotation marks
             seen_quote, tagged = True, _tags(narration)
         elif seen_quote:  # narration after the block's quote: "said the nurse , picking up …"

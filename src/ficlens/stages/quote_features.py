@@ -64,7 +64,8 @@ SPEECH_VERBS = lexicon("speech_verbs")
 SPEECH_FORMS = speech_forms()
 
 
-def _words(text: str) -> list[str]:
+def words(text: str) -> list[str]:
+    """The text's words, lower-cased (what the speech-form lists hold)."""
     return [w.lower() for w in _WORD.findall(text)]
 
 
@@ -79,7 +80,7 @@ def span_features(
     for k, s in enumerate(spans):
         p = paragraphs[s.paragraph]
         content = text[s.start : s.end]
-        words = _words(content)
+        content_words = words(content)
         j = s.start - 2
         while j >= p.start and text[j] in " \t\n":
             j -= 1
@@ -88,10 +89,10 @@ def span_features(
         while n < p.end and text[n] in " \t\n":
             n += 1
         nxt = text[n] if n < p.end else ""
-        before = _words(text[max(p.start, s.start - 40) : s.start])
-        after = _words(text[s.end : min(p.end, s.end + 40)])
+        before = words(text[max(p.start, s.start - 40) : s.start])
+        after = words(text[s.end : min(p.end, s.end + 40)])
         row = [
-            np.log1p(len(words)),
+            np.log1p(len(content_words)),
             content[-1:] in ".!?…",
             content[-1:] == ",",
             content[-1:] in "—–-",
@@ -110,8 +111,8 @@ def span_features(
             per_paragraph[s.paragraph],
             (bool(before) and before[-1] in SPEECH_FORMS) or (len(before) > 1 and before[-2] in SPEECH_FORMS),
             any(w in SPEECH_FORMS for w in after[:4]),
-            sum(w in _FIRST_SECOND for w in words) / max(1, len(words)),
-            sum(w in _THIRD for w in words) / max(1, len(words)),
+            sum(w in _FIRST_SECOND for w in content_words) / max(1, len(content_words)),
+            sum(w in _THIRD for w in content_words) / max(1, len(content_words)),
             "!" in content or "?" in content,
             bool(before) and before[-1] in _MENTION_WORDS,
             rule[k],

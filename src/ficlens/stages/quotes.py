@@ -25,7 +25,7 @@ from ficlens.learned import TextModel
 from ficlens.model import Document, NonSpeech, Paragraph, Quote
 from ficlens.resources import lexicon
 from ficlens.stages.base import Stage
-from ficlens.stages.quote_features import SPEECH_FORMS, THRESHOLD, load_classifier, span_features
+from ficlens.stages.quote_features import SPEECH_FORMS, THRESHOLD, load_classifier, span_features, words
 
 Style = Literal["double", "single", "dash", "guillemet"]
 
@@ -373,14 +373,14 @@ def chat_lines(text: str, paragraphs: Sequence[Paragraph]) -> dict[int, ChatLine
     for index, p in enumerate(paragraphs):
         m = CHAT_LINE.match(text, p.start, p.end)
         sender = m.group("sender").strip().lower() if m else ""
-        words = sender.split()
+        sender_words = sender.split()
         # A sender is a name or a handle, not narration ("His mother said: …").
         if (
             m is None
             or sender in _NOT_SENDERS
-            or len(words) > 2
-            or words[0] in _NOT_SENDER_WORDS
-            or words[-1] in SPEECH_FORMS
+            or len(sender_words) > 2
+            or sender_words[0] in _NOT_SENDER_WORDS
+            or sender_words[-1] in SPEECH_FORMS
         ):
             continue
         start, end = _trim(text, m.start("message"), m.end("message"))
@@ -399,7 +399,6 @@ def chat_lines(text: str, paragraphs: Sequence[Paragraph]) -> dict[int, ChatLine
 BEAT_CHARS = 120
 _ABBREVIATION = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|Mme|Mlle|M|Messrs|Rev|Col|Capt|Gen|Sr|Jr|Prof)\.")
 _SENTENCE_END = re.compile(r"[.!?;:](?=\s|$)|--")
-_WORD = re.compile(r"[A-Za-z]+")
 _NEXT_QUOTE = re.compile(r"[\"“”«»]")
 _TOKENISED_LINE_END = re.compile(r" [.!?]\s*\n")
 
@@ -430,7 +429,7 @@ def _joins_previous(
     if text[prev.end - 1 : prev.end] in ".!?" and between[-1] in ",:" and between[0].isupper():
         return False  # the narration introduces this span
     narration = _NEXT_QUOTE.split(text[end : min(p.end, end + 40)].lstrip(_ALL_MARKS))[0]
-    return not any(w.lower() in SPEECH_FORMS for w in _WORD.findall(narration)[:4])
+    return not any(w in SPEECH_FORMS for w in words(narration)[:4])
 
 
 def is_speech(text: str, span: QuoteSpan) -> bool:
@@ -440,8 +439,8 @@ def is_speech(text: str, span: QuoteSpan) -> bool:
     after = text[span.end + 1 : span.end + 2] if span.end + 1 < len(text) else ""
     if after and _is_word(after):
         return False  # the "sorry"s
-    words = content.split()
-    if len(words) > 4 or span.open_ended:
+    count = len(content.split())
+    if count > 4 or span.open_ended:
         return True
     if content[-1:] in ".,!?…—–-;:":
         return True
@@ -454,7 +453,7 @@ def is_speech(text: str, span: QuoteSpan) -> bool:
     word = re.search(r"(\w+)\W*$", text[max(0, j - 20) : j + 1])
     if word and word.group(1).lower() in SPEECH_FORMS:
         return True  # she whispered "I love you"
-    return not (len(words) <= 3 or content[:1].islower())
+    return not (count <= 3 or content[:1].islower())
 
 
 class QuoteStage(Stage[QuotePrediction]):

@@ -682,20 +682,18 @@ def gather(doc: Document) -> tuple[Context, list[Evidence]]:
             ev.beat = beat(ctx, before)
             if not ev.rows["intro"]:
                 ev.lead = lead(ctx, p, before)
-            if ev.beat is None and next_start == para.end and not _words(ctx, before):
+            opens = not _words(ctx, before)
+            if ev.beat is None and next_start == para.end and opens:
                 ev.beat = beat(ctx, _words(ctx, after))
-            inside = _words(ctx, ev.rows["inside"])
-            if (
-                ev.beat is None
-                and not _words(ctx, before)
-                and not any(ctx.index.quoted[r] for r in inside)
-                and not any(ctx.tokens.lemmas[r].lower() in _ANY_SPEECH for r in inside)
-            ):
+            if ev.beat is None and opens:
                 # '"Barton." Natasha doesn't even raise her voice. "Not now."': the
                 # beat between the spans of a line that opens its paragraph; not
                 # words it quotes ("'Upon my word, Mr. E.,' I often say"), nor a
                 # tag it has for someone unknown ('said the woman, unmoved (as Mr.
                 # Bumble was very far from being)').
-                ev.beat = beat(ctx, inside)
+                inside = _words(ctx, ev.rows["inside"])
+                lemmas = ctx.tokens.lemmas
+                if not any(ctx.index.quoted[r] or lemmas[r].lower() in _ANY_SPEECH for r in inside):
+                    ev.beat = beat(ctx, inside)
         ev.vocatives = vocatives(ctx, g)
     return ctx, out

@@ -60,6 +60,19 @@ def test_people_sharing_a_name_part_stay_apart() -> None:
     assert not any({"Mrs. Bennet", "Miss Bennet"} <= g for g in groups)
 
 
+def test_miss_and_the_surname_is_not_a_younger_sister() -> None:
+    """A woman called "Miss Marianne" is a younger daughter: "Miss Dashwood" is her
+    elder sister, whose full name the text never gives."""
+    text = (
+        "Marianne Dashwood ran to the window. Marianne was sixteen.\n\n"
+        '"Miss Marianne is in love," said Mrs. Jennings. "Hush," said Miss Dashwood.\n\n'
+        '"Oh, Miss Marianne!" laughed Mrs. Jennings. Miss Dashwood only smiled.'
+    )
+    assert same_character(text, "Marianne Dashwood", "Marianne", "Miss Marianne")
+    assert not any({"Marianne", "Miss Dashwood"} <= g for g in cast(text).values())
+    assert "Miss Dashwood" in cast(text)
+
+
 def test_nicknames_join_the_formal_name() -> None:
     text = (
         "William Pratt wrote poems nobody read. William sighed over his verses.\n\n"

@@ -101,6 +101,23 @@ def test_speech_quoted_in_speech_is_left_out_of_its_spans() -> None:
     assert len(set(pred.utterances[3:])) == 1
 
 
+def test_dialect_elisions_are_not_nested_quotes() -> None:
+    """Stephen's "'t" and "o'" in Hard Times are apostrophes, not a quotation inside his line."""
+    spans, pred = quoted("\"I ha thowt on 't, sir. I mun go wi' the rest o' th' men,\" said he.")
+    assert spans == ["I ha thowt on 't, sir. I mun go wi' the rest o' th' men,"]
+    assert pred.speech == (True,)
+
+
+def test_a_stage_direction_is_left_out_of_the_speech() -> None:
+    """Emma's "Well, (smiling,) I hope…": the parenthesis is narration, between two
+    spans of one utterance; an aside of the speaker's own stays in."""
+    text = '"Ah! Harriet. Well, (smiling,) I hope (between ourselves) it may (turning to Emma,) be so."'
+    spans, pred = quoted(text)
+    assert spans == ["Ah! Harriet. Well,", "I hope (between ourselves) it may", "be so."]
+    assert len(set(pred.utterances)) == 1
+    assert all(pred.speech)
+
+
 def test_multi_paragraph_speech_continues() -> None:
     text = '"It began in June.\n\n"By July it was over," she said.'
     spans, pred = quoted(text)

@@ -829,6 +829,9 @@ class _Cluster:
 #: Sikes") may be used and still be only the formal, occasional name of the
 #: titled surname's bearer; "Mr. John Knightley", used 30 times, is a brother's.
 INTRODUCTION_MAX = 5
+#: How often a woman must be "Miss" with her given name ("Miss Marianne") to be a
+#: younger daughter, whom "Miss" with the surname does not name.
+YOUNGER_SISTER_MIN = 2
 #: How much more often the likeliest owner of a shared first name must be
 #: named in full than the next ("Tom" is Tom Bertram, not Tom Oliver).
 DOMINANCE = 3
@@ -888,6 +891,7 @@ def cluster_forms(forms: Sequence[Form]) -> list[list[Form]]:
         (f for f in singles if f.title is not None), key=lambda f: (f.title in NEUTRAL_TITLES, -f.count)
     )
     full_clusters = list(clusters)
+    given_miss = Counter({f.parts[0]: f.count for f in singles if f.title == "miss"})
     pending: list[Form] = []
     for form in bare:  # 2. first names
         word = form.parts[0]
@@ -939,6 +943,10 @@ def cluster_forms(forms: Sequence[Form]) -> list[list[Form]]:
         if _gender(form.title) == "mrs":
             # "Mrs. Herriton" is rarely the Philip or Harriet Herriton of a full name.
             cands = [c for c in cands if "mrs" in c.genders]
+        elif form.title == "miss":
+            # A woman called "Miss Marianne" is a younger daughter: "Miss Dashwood",
+            # the eldest's name, is her sister (Elinor), not her.
+            cands = [c for c in cands if given_miss[c.full[0]] < YOUNGER_SISTER_MIN]
         if not cands and form.title in GIVEN_NAME_TITLES:
             # "Miss Elizabeth", "Sir William", "Lady Catherine": a title before a
             # given name, no surname. It joins the one full name that name opens,

@@ -264,7 +264,7 @@ def find_quotes(
         glued = [span.end + 1 < len(text) and _is_word(text[span.end + 1]) for span in spans]
         speech = [bool(p >= THRESHOLD) and not g for p, g in zip(probs, glued, strict=True)]
     speech = [ok or span.paragraph in messages for ok, span in zip(speech, spans, strict=True)]
-    return _split_nested(
+    return _split_inner(
         text, chosen, QuotePrediction(chosen, tuple(spans), tuple(utterances), tuple(speech))
     )
 
@@ -309,24 +309,66 @@ def nested_quotes(text: str, start: int, end: int, style: Style) -> list[tuple[i
     return out
 
 
-def _split_nested(text: str, style: Style, prediction: QuotePrediction) -> QuotePrediction:
+#: A stage direction in parentheses inside a speech: Emma's "Well, (smiling,) I
+#: hope…", "(turning to Mr. Knightley,)", "(with a sinking voice)". It is narration,
+#: which PDNC leaves out of the quote; an aside of the speaker's own ("(between
+#: ourselves)", "(for I suppose this is our last one)") is not one.
+_PARENTHESIS = re.compile(r"\(([^()]{1,120})\)")
+#: Longest stage direction, in words.
+DIRECTION_WORDS = 12
+_DIRECTION_OPENERS = frozenset(("with", "rather", "aside"))
+_NOT_PARTICIPLES = frozenset(
+    ("nothing", "something", "anything", "everything", "morning", "evening", "during")
+)
+_MANNER = frozenset(("tone", "voice", "accent", "manner", "whisper", "undertone"))
+#: A speaker's own words about themselves or their listener: an aside, not a direction.
+_OWN_WORDS = frozenset("i me my mine myself we us our ours you your yours yourself".split())
+
+
+def stage_directions(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(opening parenthesis, after the closing one) of each stage direction in a quotation."""
+    out = []
+    for m in _PARENTHESIS.finditer(text, start, end):
+        words = re.findall(r"[\w'’-]+", m.group(1))
+        if not words or len(words) > DIRECTION_WORDS or any(w.lower() in _OWN_WORDS for w in words):
+            continue
+        first = words[0]
+        if (
+            (first.endswith("ing") and len(first) > 4 and first not in _NOT_PARTICIPLES)
+            or first in _DIRECTION_OPENERS
+            or (first == "to" and len(words) > 1 and words[1][:1].isupper())
+            or (first == "in" and any(w.lower() in _MANNER for w in words))
+        ):
+            out.append((m.start(), m.end()))
+    return out
+
+
+def _split_inner(text: str, style: Style, prediction: QuotePrediction) -> QuotePrediction:
     """A speech quoting speech is its speaker's words around the quoted ones, as
     PDNC marks it: its spans leave out the nested quotations, which become
-    quoted text that is not speech, and stay one utterance."""
+    quoted text that is not speech, and stay one utterance. Its stage
+    directions are left out too, as the narration they are."""
     spans: list[QuoteSpan] = []
     utterances: list[int] = []
     speech: list[bool] = []
     for span, utt, ok in zip(prediction.spans, prediction.utterances, prediction.speech, strict=True):
         inner = nested_quotes(text, span.start, span.end, style) if ok else []
-        if not inner:
+        directions = stage_directions(text, span.start, span.end) if ok else []
+        holes = sorted(
+            [
+                *((a, b, True) for a, b in inner),
+                *((a, b, False) for a, b in directions if not any(a < y and x < b for x, y in inner)),
+            ]
+        )
+        if not holes:
             spans.append(span)
             utterances.append(utt)
             speech.append(ok)
             continue
-        cuts = [span.start, *(x for pair in inner for x in pair), span.end]
+        cuts = [span.start, *(x for a, b, _ in holes for x in (a, b)), span.end]
         pieces = [_trim(text, a, b) for a, b in zip(cuts[::2], cuts[1::2], strict=True)]
         # The quoted words themselves are quoted text, not speech of the line's own.
-        quoted = [(a + 1, b - 1, False) for a, b in inner]
+        quoted = [(a + 1, b - 1, False) for a, b, nested in holes if nested]
         parts = sorted([*((a, b, True) for a, b in pieces if any(_is_word(c) for c in text[a:b])), *quoted])
         said = [k for k, part in enumerate(parts) if part[2]]
         for k, (a, b, own) in enumerate(parts):

@@ -18,6 +18,7 @@ import argparse
 import csv
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,28 @@ from common import analyze, write_section  # noqa: E402
 DEV = REPO / "tests" / "data" / "narration"
 RESULTS = REPO / "benchmarks" / "results" / "narration.json"
 PERSON = {"1.0": "first", "2.0": "second", "3.0": "third"}
+_WORD = re.compile(r"[A-Za-z]+")
+_FIRST = frozenset(("i", "me", "my", "mine", "myself"))
+_THIRD = frozenset(("he", "him", "his", "himself", "she", "her", "hers", "herself"))
+
+
+def narration_i(pred: dict[str, Any]) -> dict[str, float]:
+    """How much "I" the narration holds: first-person pronouns outside the
+    quotations ficlens found (speech and non-speech), per 10,000 narration words
+    and as a share of the narration's first- and third-person singular pronouns.
+    It shows why an index label can be out of reach: a third-person novel with a
+    few narrator asides and one the index calls first person can hold as little."""
+    text = pred["text"]
+    keep = bytearray(b"\x01") * len(text)
+    for q in [*pred["quotes"], *pred.get("non_speech", [])]:
+        keep[q["start"] : q["end"]] = bytes(q["end"] - q["start"])
+    words = [m.group().lower() for m in _WORD.finditer(text) if keep[m.start()]]
+    first = sum(w in _FIRST for w in words)
+    third = sum(w in _THIRD for w in words)
+    return {
+        "i_per_10k": round(first * 1e4 / max(1, len(words)), 1),
+        "i_share": round(first / max(1, first + third), 3),
+    }
 
 
 def main() -> int:
@@ -67,8 +90,14 @@ def main() -> int:
     for folder, expected in sorted(index.items()):
         if not (args.pdnc / folder / "novel_text.txt").exists():
             continue
-        got = analyze(args.pdnc / folder / "novel_text.txt", env)["narration"]
-        pdnc[folder] = {"expected": expected, "found": got["person"], "tense": got["tense"]}
+        pred = analyze(args.pdnc / folder / "novel_text.txt", env)
+        got = pred["narration"]
+        pdnc[folder] = {
+            "expected": expected,
+            "found": got["person"],
+            "tense": got["tense"],
+            **narration_i(pred),
+        }
         print(folder, pdnc[folder], flush=True)
     right = sum(v["expected"] == v["found"] for v in pdnc.values())
     summary = {"dev_scenes": totals["scenes"], "dev": pooled, "pdnc_person": f"{right}/{len(pdnc)}"}
@@ -92,9 +121,12 @@ def main() -> int:
         "",
         f"PDNC `narration.person` against the novel index: **{right}/{len(pdnc)}** right.",
         "",
-        "| novel | index | found | tense found |",
-        "|---|---|---|---|",
-        *(f"| {k} | {v['expected']} | {v['found']} | {v['tense']} |" for k, v in pdnc.items()),
+        "| novel | index | found | tense found | narration I per 10k words | I share of I/he/she |",
+        "|---|---|---|---|---|---|",
+        *(
+            f"| {k} | {v['expected']} | {v['found']} | {v['tense']} | {v['i_per_10k']} | {v['i_share']} |"
+            for k, v in pdnc.items()
+        ),
     ]
     write_section("narration", "Person, tense and point of view", "\n".join(lines))
     return 0

@@ -18,7 +18,7 @@ SCHEMA_ID = "ficlens/1"
 
 EmphasisStyle = Literal["italic", "bold"]
 NoteKind = Literal["summary", "note", "end_note", "disclaimer", "author_note", "review_request"]
-BlockHint = Literal["paragraph", "heading", "break", "center"]
+BlockHint = Literal["paragraph", "heading", "break", "center", "front"]
 Person = Literal["first", "second", "third"]
 Tense = Literal["past", "present"]
 QuoteKind = Literal["explicit", "anaphoric", "implicit"]

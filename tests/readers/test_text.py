@@ -171,3 +171,44 @@ def test_large_input_is_linear() -> None:
     assert len(src.blocks) == 200_000
     assert src.blocks[-1] == Block(len(text) - len(para), len(text) - 2)
     assert time.perf_counter() - began < 20
+
+
+HEADED = (
+    "Title: Ashes\n"
+    "Fandom: The Witcher\n"
+    "Characters: Geralt z Rivii | Geralt of Rivia, Jaskier | Dandelion, Ciri\n"
+    "Summary: Jaskier gets lost.\n"
+    "Geralt finds him.\n"
+    "\n"
+    "Disclaimer: not mine.\n"
+    "\n"
+    "Ciri had been watching from the ridge the whole time.\n"
+)
+
+
+def test_a_story_header_is_metadata_not_story() -> None:
+    """Labelled lines above the story fill the work's fields; their blocks are
+    front matter, and the summary runs on over its unlabelled line."""
+    src = read(HEADED)
+    assert src.work.title == "Ashes"
+    assert src.work.fandoms == ("The Witcher",)
+    assert src.work.characters == ("Geralt z Rivii | Geralt of Rivia", "Jaskier | Dandelion", "Ciri")
+    assert src.work.summary == "Jaskier gets lost. Geralt finds him."
+    assert dict(src.work.extra) == {"Disclaimer": "not mine."}
+    hints = [(src.text[b.start : b.end][:5], b.hint) for b in src.blocks]
+    assert hints == [("Title", "front"), ("Discl", "front"), ("Ciri ", "paragraph")]
+
+
+def test_a_header_does_not_take_the_story_s_first_line() -> None:
+    """A one-line value ("Rating: T") does not run on over the next line."""
+    src = read("Title: Ashes\nRating: T\nThe forest was too quiet.\nGeralt listened.\n")
+    assert [src.text[b.start : b.end] for b in src.blocks if b.hint != "front"] == [
+        "The forest was too quiet.",
+        "Geralt listened.",
+    ]
+
+
+def test_chat_lines_and_a_lone_label_are_no_header() -> None:
+    assert read("Tony: hey\nSteve: hi\n\nThey met at noon.").work.title is None
+    src = read("Note: this was hard to write.\n\nThe forest was too quiet.")
+    assert all(b.hint == "paragraph" for b in src.blocks)

@@ -92,6 +92,16 @@ def test_nat_is_natasha() -> None:
     assert same_character(text, "Natasha Romanoff", "Nat")
 
 
+def test_a_short_form_met_as_often_joins_the_longer_name() -> None:
+    """ "Gin" once and "Ginny" once: the shorter is the pet form of the longer."""
+    text = (
+        "Harry sat by the fire.\n\n"
+        'Ginny came down the stairs, wrapped in a blanket. "Keep it down."\n\n'
+        '"Sorry, Gin," said Harry.'
+    )
+    assert same_character(text, "Ginny", "Gin")
+
+
 def test_japanese_honorific_suffix() -> None:
     text = (
         '"Naruto-kun, wait!" Hinata called. Naruto turned around.\n\n'

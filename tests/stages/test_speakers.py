@@ -651,3 +651,20 @@ def test_a_named_beat_between_the_spans_of_a_line_gives_its_speaker() -> None:
     )
     found = {q: s for q, s, _ in speakers(text)}
     assert found["Barton."] == found["Not now."] == "Natasha"
+
+
+def test_the_narrator_s_own_action_beat_is_a_named_one() -> None:
+    """ "I sit up." before a line is as sure as a name: the first-person narrator
+    speaks it, though the turns of the two boys before lean the other way."""
+    text = (
+        "I wake up to the sound of the door. Again.\n\n"
+        "'He won't,' says Todoroki. He's leaning against the doorframe, hair a mess. "
+        "'He's too tired to care.'\n\n"
+        "Bakugou scoffs. 'Like you'd know, Half-and-Half.'\n\n"
+        "'I would, actually. I asked him.'\n\n"
+        "I sit up. 'You asked Aizawa-sensei if he'd make us run laps?'\n\n"
+        "Todoroki shrugs. 'I was curious.'"
+    )
+    found = {q: s for q, s, _ in speakers(text)}
+    assert found["You asked Aizawa-sensei if he'd make us run laps?"] == "Narrator"
+    assert found["I was curious."] == "Todoroki"

@@ -502,3 +502,13 @@ def test_real_story_has_five_scenes() -> None:
     assert doc.text == content
     assert len(doc.scenes) == 5
     assert len(doc.chapters) == 1
+
+
+def test_a_story_header_starts_no_scene_and_no_paragraph() -> None:
+    text = "Title: Ashes\nRating: Teen\n\nThe forest was too quiet.\n\nGeralt listened."
+    doc = build(text_reader.read(text))
+    assert [text[p.start : p.end] for p in doc.paragraphs] == [
+        "The forest was too quiet.",
+        "Geralt listened.",
+    ]
+    assert doc.scenes[0].start == text.index("The forest")

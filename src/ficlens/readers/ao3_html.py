@@ -32,6 +32,7 @@ from ficlens.readers.html_text import (
     parse_html,
     plain_text,
 )
+from ficlens.readers.labels import LIST_FIELDS
 
 _PREFACE = re.compile(r"""id\s*=\s*["']?preface\b""", re.IGNORECASE)
 _CHAPTERS = re.compile(r"""id\s*=\s*["']?chapters\b""", re.IGNORECASE)
@@ -44,24 +45,7 @@ _STAT = re.compile(r"([A-Z][A-Za-z ]*?):\s*(\S+)")
 _MAX_WRAPPER_DEPTH = 64
 
 #: Preface ``<dt>`` labels (singular and plural) to WorkMeta tuple fields.
-_TAG_FIELDS = {
-    "rating": "rating",
-    "ratings": "rating",
-    "archive warning": "warnings",
-    "archive warnings": "warnings",
-    "category": "categories",
-    "categories": "categories",
-    "fandom": "fandoms",
-    "fandoms": "fandoms",
-    "relationship": "relationships",
-    "relationships": "relationships",
-    "character": "characters",
-    "characters": "characters",
-    "additional tag": "additional_tags",
-    "additional tags": "additional_tags",
-    "collection": "collections",
-    "collections": "collections",
-}
+_TAG_FIELDS = LIST_FIELDS
 
 
 def looks_like(html: str) -> bool:

@@ -20,60 +20,21 @@ from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ficlens.model import Block, Chapter, Emphasis, EmphasisStyle, Series, Source, WorkMeta
+from ficlens.model import Block, Chapter, Emphasis, EmphasisStyle, Source, WorkMeta
+from ficlens.readers.labels import ENTRY, entries, split_list, work_meta
 
 __all__ = ["looks_like", "read"]
 
 _TOC = "TABLE OF CONTENTS"
 _END = "End file."
-_ENTRY = re.compile(r"([A-Z][A-Za-z0-9 ()/'’.-]{0,40}?): (.*)")
 #: The chapter title line: the writer's tab, or the 8 spaces textwrap expands it to.
 _INDENTED = re.compile(r"(?:\t| {8})\S")
-_SERIES = re.compile(r"(.*?)\s*\[(\d+)\]\s*")
-_WORDS = re.compile(r"[\d,.\s]+")
 
 # Markdown html2text emits. Spans cannot cross the marker character, so each
 # attempt scans at most to the next marker: linear time.
 _BOLD = re.compile(r"(?<!\\)\*\*([^\s*](?:[^*]{0,5000}?[^\s*\\])?)\*\*")
 _ITALIC = re.compile(r"(?<![\w\\])_([^\s_](?:[^_]{0,5000}?[^\s_\\])?)_(?!\w)")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])")
-
-_LIST_FIELDS = {
-    "author": "authors",
-    "authors": "authors",
-    "rating": "rating",
-    "warnings": "warnings",
-    "warning": "warnings",
-    "category": "categories",
-    "categories": "categories",
-    "fandom": "fandoms",
-    "fandoms": "fandoms",
-    "characters": "characters",
-    "relationships": "relationships",
-    "relationship": "relationships",
-    "ships": "relationships",
-    "pairings": "relationships",
-    "pairing": "relationships",
-    "freeform tags": "additional_tags",
-    "additional tags": "additional_tags",
-    "extra tags": "additional_tags",
-    "tags": "additional_tags",
-    "collections": "collections",
-}
-_TEXT_FIELDS = {
-    "title": "title",
-    "language": "language",
-    "published": "published",
-    "updated": "updated",
-    "completed": "completed",
-    "chapters": "chapters",
-    "summary": "summary",
-    "description": "summary",
-    "story url": "url",
-    "url": "url",
-    "source": "url",
-    "story id": "id",
-}
 
 
 def _unix(text: str) -> str:
@@ -190,56 +151,18 @@ def _title_page_end(lines: list[str], start: int, end: int) -> int:
     line after a ``Label: value`` entry (the writer closes it with three)."""
     seen_entry = False
     for j in range(start, end - 1):
-        seen_entry = seen_entry or bool(_ENTRY.fullmatch(lines[j].strip()))
+        seen_entry = seen_entry or bool(ENTRY.fullmatch(lines[j].strip()))
         if seen_entry and not lines[j].strip() and not lines[j + 1].strip():
             return j
     return start
-
-
-def _entries(meta: list[str]) -> list[tuple[str, str]]:
-    """``Label: value`` pairs; unlabelled lines continue the previous value
-    (the title page is wrapped at 78 columns like everything else)."""
-    out: list[tuple[str, str]] = []
-    for line in meta:
-        if not line.strip():
-            continue
-        m = _ENTRY.fullmatch(line.strip())
-        if m:
-            out.append((m.group(1).strip(), m.group(2).strip()))
-        elif out:
-            label, value = out[-1]
-            out[-1] = (label, f"{value} {line.strip()}".strip())
-    return out
-
-
-def _split(value: str) -> tuple[str, ...]:
-    return tuple(part.strip() for part in value.split(", ") if part.strip())
 
 
 def _work(lay: _Layout) -> WorkMeta:
     """Map title-page labels onto WorkMeta's typed fields; the rest go to ``extra``."""
     values: dict[str, object] = {"source_format": "fanficfare-txt", "title": lay.title}
     if lay.author:
-        values["authors"] = _split(lay.author)
-    extra: dict[str, str] = {}
-    series: list[Series] = []
-    for label, value in _entries(lay.meta):
-        key = label.lower()
-        if key in _LIST_FIELDS:
-            values[_LIST_FIELDS[key]] = _split(value)
-        elif key in _TEXT_FIELDS:
-            values[_TEXT_FIELDS[key]] = value
-        elif key in ("words", "word count") and _WORDS.fullmatch(value):
-            values["words"] = int(re.sub(r"\D", "", value) or 0)
-        elif key == "series":
-            m = _SERIES.fullmatch(value)
-            series.append(Series(m.group(1), int(m.group(2))) if m else Series(value))
-        else:
-            extra[label] = value
-    if series:
-        values["series"] = tuple(series)
-    values["extra"] = tuple(sorted(extra.items()))
-    return WorkMeta(**values)  # type: ignore[arg-type]
+        values["authors"] = split_list(lay.author)
+    return work_meta(entries(lay.meta), **values)
 
 
 def _strip(

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from ficlens.model import Block, Source, WorkMeta
+from ficlens.readers.labels import find_header, work_meta
 from ficlens.resources import speech_forms
 
 __all__ = ["read"]
@@ -236,11 +238,39 @@ def _blocks_by_sentences(text: str) -> Iterator[Block]:
 
 
 def read(text: str) -> Source:
-    """Read decoded plain text; ``Source.text`` is ``text`` itself."""
-    if _uses_blank_lines(text):
+    """Read decoded plain text; ``Source.text`` is ``text`` itself.
+
+    A header of ``Label: value`` lines above the story ("Title:", "Pairing:",
+    "Summary:") is the work's metadata: its blocks are marked ``front``, never
+    story."""
+    header = find_header(text)
+    # The story's shape decides, not the header's one-line entries.
+    body = text[header.end :] if header else text
+    if _uses_blank_lines(body):
         blocks = _blocks_by_blank_lines(text)
-    elif _tokenised(text):
+    elif _tokenised(body):
         blocks = _blocks_by_sentences(text)
     else:
         blocks = _blocks_by_lines(text)
-    return Source(text=text, work=WorkMeta(source_format="text"), blocks=tuple(blocks))
+    if header is None:
+        return Source(text=text, work=WorkMeta(source_format="text"), blocks=tuple(blocks))
+    return Source(
+        text=text,
+        work=work_meta(header.entries, source_format="text"),
+        blocks=_front(text, blocks, header.end),
+    )
+
+
+def _front(text: str, blocks: Iterator[Block], end: int) -> tuple[Block, ...]:
+    """Blocks before ``end`` marked ``front``; one running past it is cut there
+    (a header with no blank line under it)."""
+    out: list[Block] = []
+    for b in blocks:
+        if b.start >= end:
+            out.append(b)
+        elif b.end <= end:
+            out.append(replace(b, hint="front"))
+        else:
+            rest = len(text[end : b.end]) - len(text[end : b.end].lstrip())
+            out += [Block(b.start, end, "front"), Block(end + rest, b.end)]
+    return tuple(out)

@@ -1051,16 +1051,18 @@ def _join_nicknames(clusters: list[_Cluster]) -> None:
     """5. A character known only by a bare name joins the one bigger character
     whose first name is its short or pet form, or whose short form it is:
     "Cas" and "Castiel", "Sammy" and "Sam"; not when two characters fit, nor
-    two names met side by side in one sentence."""
+    two names met side by side in one sentence. Between two names met equally
+    often, the longer is the one joined ("Gin" joins "Ginny")."""
     for small in sorted(clusters, key=lambda c: c.count):
         if any(len(f.parts) > 1 or f.title is not None for f in small.forms):
             continue
         words = {f.parts[0] for f in small.forms}
+        size = (small.count, max(len(w) for w in words))
         targets = [
             c
             for c in clusters
             if c is not small
-            and c.count > small.count
+            and (c.count, len(c.full[0])) > size
             # "Kitty" is not Lady Catherine, a name only ever written with its title.
             and not c.always_titled
             and any(w == c.full[0] or _pet_forms(w, c.full[0]) for w in words)

@@ -264,9 +264,7 @@ def find_quotes(
         glued = [span.end + 1 < len(text) and _is_word(text[span.end + 1]) for span in spans]
         speech = [bool(p >= THRESHOLD) and not g for p, g in zip(probs, glued, strict=True)]
     speech = [ok or span.paragraph in messages for ok, span in zip(speech, spans, strict=True)]
-    return _split_inner(
-        text, chosen, QuotePrediction(chosen, tuple(spans), tuple(utterances), tuple(speech))
-    )
+    return _split_inner(text, chosen, QuotePrediction(chosen, tuple(spans), tuple(utterances), tuple(speech)))
 
 
 #: A quotation nested in speech of each style: 'single' in "double", and back.

@@ -21,7 +21,14 @@ from ficlens.model import Document, Mention, Quote, QuoteKind
 from ficlens.resources import lexicon
 from ficlens.spans import SpanIndex
 from ficlens.stages.characters import GENDERED_NOUNS
-from ficlens.stages.coref import PRONOUN_SETS, SUBJECT_DEPS, TokenIndex, called_in_quote, subject_like
+from ficlens.stages.coref import (
+    FIRST_PERSON,
+    PRONOUN_SETS,
+    SUBJECT_DEPS,
+    TokenIndex,
+    called_in_quote,
+    subject_like,
+)
 from ficlens.stages.kin import KIN_TITLES, Kin
 from ficlens.stages.quote_features import SPEECH_FORMS, SPEECH_VERBS
 from ficlens.stages.quotes import chat_lines
@@ -513,14 +520,17 @@ def actor(ctx: Context, rows: Sequence[int]) -> str | None:
 BEAT_SENTENCES = 2
 
 
-def beat(ctx: Context, rows: Sequence[int]) -> str | None:
+def beat(ctx: Context, rows: Sequence[int], narrator: bool = False) -> str | None:
     """The one character acting in a short narration (at most two sentences),
     when they are named there: an action beat before a line.
 
     A longer passage, or one where two characters act ("Fanny turned to the
     window; and Miss Crawford had only time to say"), is no beat, and neither
     is one whose actor is only a pronoun, resolved too unsurely to outvote
-    the turns."""
+    the turns. With ``narrator``, the narrator's "I" is as sure as a name: in
+    the narration before a line ('I sit up. "You asked him?"'), not in an
+    aside between its spans ('"I made but a slight gesture" – I know Poirot's
+    gestures – "with the left hand"')."""
     if len({int(ctx.tokens.sentence[r]) for r in rows}) > BEAT_SENTENCES:
         return None
     actors: set[str] = set()
@@ -528,7 +538,11 @@ def beat(ctx: Context, rows: Sequence[int]) -> str | None:
     for r in rows:
         if subject_like(ctx.tokens, r) and (cid := ctx.character_at(r)):
             actors.add(cid)
-            named = named or ctx.index.character[r] is not None
+            named = (
+                named
+                or ctx.index.character[r] is not None
+                or (narrator and ctx.tokens.words[r].lower() in FIRST_PERSON)
+            )
     return next(iter(actors)) if len(actors) == 1 and named else None
 
 
@@ -679,7 +693,7 @@ def gather(doc: Document) -> tuple[Context, list[Evidence]]:
             or actor(ctx, ev.rows["intro"])
         )
         if prev_end == para.start:
-            ev.beat = beat(ctx, before)
+            ev.beat = beat(ctx, before, narrator=True)
             if not ev.rows["intro"]:
                 ev.lead = lead(ctx, p, before)
             opens = not _words(ctx, before)

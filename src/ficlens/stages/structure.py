@@ -33,7 +33,7 @@ __all__ = [
     "note_kind",
 ]
 
-BlockKind = Literal["prose", "break", "pov", "heading", "volume"]
+BlockKind = Literal["prose", "break", "pov", "heading", "volume", "front"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +47,7 @@ class Classified:
 
 _PROSE = Classified("prose")
 _BREAK = Classified("break")
+_FRONT = Classified("front")
 
 # --- scene breaks -----------------------------------------------------------
 
@@ -318,6 +319,8 @@ def classify(text: str, hint: str = "paragraph") -> Classified:
     """
     if hint == "break":
         return _BREAK
+    if hint == "front":
+        return _FRONT  # a story header the reader read as metadata
     found = heading(text)
     if found:
         return found

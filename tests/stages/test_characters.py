@@ -102,6 +102,19 @@ def test_a_short_form_met_as_often_joins_the_longer_name() -> None:
     assert same_character(text, "Ginny", "Gin")
 
 
+def test_a_fandom_s_names_met_once_are_its_characters() -> None:
+    """Both names of two Harry Potter characters, each met once ("Draco",
+    "Malfoy", "Hermione", "Granger."), are enough to read the names as theirs:
+    the surname joins the first name, and neither is dropped as a passing word."""
+    text = (
+        "Draco was already in the classroom when Hermione arrived.\n\n"
+        '"Granger." The blond didn\'t look up from his cauldron. "You\'re late."\n\n'
+        '"I\'m early," she said. Hermione chopped her roots, and Malfoy pretended not to notice.'
+    )
+    assert same_character(text, "Draco", "Malfoy")
+    assert same_character(text, "Hermione", "Granger")
+
+
 def test_japanese_honorific_suffix() -> None:
     text = (
         '"Naruto-kun, wait!" Hinata called. Naruto turned around.\n\n'

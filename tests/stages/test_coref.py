@@ -147,6 +147,22 @@ def test_an_object_pronoun_is_not_its_own_clause_subject() -> None:
     assert all(name != "Giles" for word, name in found if word == "her")
 
 
+def test_in_a_dialogue_the_she_two_paragraphs_back_is_still_she() -> None:
+    """Buffy's "she said", then Spike's line, then Buffy's with "She kicked his
+    boots": the turns put her two paragraphs back, and she is still the "she",
+    not Spike, whose pronouns the text has not shown yet."""
+    text = (
+        "Buffy found Spike in the crypt.\n\n"
+        '"Get up," she said. "We\'ve got a problem."\n\n'
+        'Spike didn\'t move. "We? Since when is there a we, Slayer?"\n\n'
+        '"Since Glory took Dawn." She kicked his boots off the stone. "Up."\n\n'
+        "That got him moving. He swung his legs down and stood."
+    )
+    found = links(text)
+    assert ("She", "Buffy") in found
+    assert ("He", "Spike") in found
+
+
 def test_given_name_is_a_prior_when_the_text_says_nothing() -> None:
     """Nothing in the text ties a pronoun to Tara or Xander, but "Tara" is a girl's name."""
     text = "Tara watched Xander fix the car. Xander swore at the engine. She laughed."

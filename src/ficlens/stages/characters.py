@@ -101,9 +101,10 @@ FANDOM_MIN = 3
 def known_full_names(names: set[str], tags: Sequence[str] = ()) -> list[tuple[str, ...]]:
     """Full names the text may never write out: the work's character tags
     ("Draco Malfoy", "Castiel (Supernatural)"), and the names of every fandom
-    of the table of which the text uses at least `FANDOM_MIN` characters' first
-    names and two of their surnames, as one-word ``names`` (a novel with a
-    Fred, a George and a Percy is not yet Harry Potter)."""
+    of the table of which the text uses, as one-word ``names``, at least
+    `FANDOM_MIN` characters' first names and two of their surnames (a novel
+    with a Fred, a George and a Percy is not yet Harry Potter), or both names
+    of two of its characters apart ("Draco", "Malfoy", "Hermione", "Granger")."""
     out = []
     for tag in tags:
         parts = tuple(re.sub(r"\(.*?\)", " ", tag).lower().split())
@@ -112,7 +113,8 @@ def known_full_names(names: set[str], tags: Sequence[str] = ()) -> list[tuple[st
     for fandom in fandom_names().values():
         firsts = {n[0] for n in fandom if n[0] in names}
         lasts = {n[-1] for n in fandom if len(n) > 1 and n[-1] in names}
-        if len(firsts) >= FANDOM_MIN and len(lasts) >= 2:
+        pairs = [n for n in fandom if len(n) > 1 and n[0] in names and n[-1] in names]
+        if (len(firsts) >= FANDOM_MIN and len(lasts) >= 2) or len(pairs) >= 2:
             out += [n for n in fandom if len(n) > 1]
     return out
 
@@ -1477,11 +1479,15 @@ def find_cast(
     )
     places = frozenset(f.parts[0] for f in forms.values() if len(f.parts) == 2 and _place_name(f))
     known = {"people": people, "firsts": firsts, "surnames": surnames, "places": places}
-    kept = [f for f in forms.values() if keep_form(f, lower, name_parts, declared, short, **known)]
-    clusters = merge_identities(cluster_forms(kept), identity_links(text, spans), forms)
     # Every one-word name the text uses, kept or not ("Stilinski." met once still says Teen Wolf).
     one_word = {f.parts[0] for f in forms.values() if len(f.parts) == 1}
-    clusters = join_known_names(clusters, known_full_names(one_word, tags))
+    full_names = known_full_names(one_word, tags)
+    # A name of a character the work's tags or its fandom name is someone's, met
+    # once or not ("Granger." called across the room; "Malfoy pretended not to notice").
+    vouched = declared | {p for n in full_names for p in (n[0], n[-1])}
+    kept = [f for f in forms.values() if keep_form(f, lower, name_parts, vouched, short, **known)]
+    clusters = merge_identities(cluster_forms(kept), identity_links(text, spans), forms)
+    clusters = join_known_names(clusters, full_names)
     clusters = join_epithets(continued_epithets(clusters, tokens, inside))
     clusters.sort(key=lambda c: min(s.start for f in c for s in f.spans))
     return CastPrediction(tuple(tuple(c) for c in clusters), reader)

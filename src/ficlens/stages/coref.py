@@ -384,7 +384,11 @@ def resolve_pronouns(
             # does not beat the subject of this one, whose pronouns the text never showed.
             # Nor does a name in dialogue ("Anya saved Andrew's life"), whose bearer
             # may not even be there.
-            known = int(g == pset and para - cpara <= 1 and csubj is not None)
+            # In a dialogue's turns, two paragraphs back is the same side's last
+            # ("she said." ¶ Spike: "…" ¶ "…" She kicked his boots): the scene's
+            # last "she" there still counts.
+            reach = 2 if latest.get(pset, ("", -1))[0] == cand else 1
+            known = int(g == pset and para - cpara <= reach and csubj is not None)
             # "Sasuke said without opening his eyes": a possessive is its clause's subject's.
             score = (2 if cand == owner else known, int(bool(csubj)), -rank)
             if best is None or score > best:

@@ -51,3 +51,21 @@ def test_a_subject_read_as_a_common_noun_is_a_name_met_as_one_before() -> None:
     row = [r for r, w in enumerate(raw.words) if w == "Stiles"][-1]
     assert raw.pos[row] == "NOUN"  # the tagger's mistake this repair exists for
     assert repair_names(raw).pos[row] == "PROPN"
+
+
+def test_a_present_tense_verb_read_as_a_noun_gets_its_subject_back() -> None:
+    """ "Clarke laughs." and "Octavia steps forward and takes my arm.": the
+    tagger reads a compound noun, with no subject; the name is the verb's."""
+    text = "Clarke laughs.\n\nOctavia steps forward and takes my arm."
+    raw = _table(text)
+    rows = [raw.words.index(w) for w in ("Clarke", "Octavia")]
+    assert all(raw.deps[r] == "compound" for r in rows)  # the parser's mistake this repair exists for
+    fixed = repair_names(raw)
+    for r in rows:
+        assert (fixed.deps[r], fixed.pos[r + 1], fixed.tags[r + 1]) == ("nsubj", "VERB", "VBZ")
+
+
+def test_a_name_modifying_a_noun_mid_sentence_is_left_alone() -> None:
+    text = "The Weasley twins laughed at the Potter fans."
+    raw = _table(text)
+    assert repair_names(raw).deps == raw.deps

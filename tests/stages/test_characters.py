@@ -115,6 +115,16 @@ def test_a_fandom_s_names_met_once_are_its_characters() -> None:
     assert same_character(text, "Hermione", "Granger")
 
 
+def test_a_name_only_called_that_begins_a_longer_one_is_its_clipping() -> None:
+    """ "Bell," only ever called, is Bellamy's clipped name, not another person."""
+    text = (
+        "Bellamy Blake kept the gun on her. Bellamy didn't move.\n\n"
+        '"Bell," Octavia said quietly. "She\'s telling the truth."\n\n'
+        '"Octavia, stay back," said Bellamy.'
+    )
+    assert same_character(text, "Bellamy Blake", "Bell")
+
+
 def test_japanese_honorific_suffix() -> None:
     text = (
         '"Naruto-kun, wait!" Hinata called. Naruto turned around.\n\n'

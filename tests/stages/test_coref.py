@@ -163,6 +163,41 @@ def test_in_a_dialogue_the_she_two_paragraphs_back_is_still_she() -> None:
     assert ("He", "Spike") in found
 
 
+def test_the_first_person_narrator_is_never_he_or_she_in_the_narration() -> None:
+    """The narrator, named by the text, is "I"; the "He" after the other's line
+    is that other, met only as an object before."""
+    text = (
+        "My name is Clarke Griffin, and I have four minutes to convince Bellamy Blake not to shoot me.\n\n"
+        '"Put it down," I say. "I\'m not armed."\n\n'
+        "\"That's what the last one said.\" He doesn't lower the gun.\n\n"
+        '"Listen to me, Blake."'
+    )
+    found = links(text)
+    assert ("He", "Bellamy Blake") in found
+    assert all(name != "Clarke Griffin" for word, name in found if word.lower() in ("he", "she"))
+
+
+def test_a_third_person_pov_scene_s_character_is_still_she() -> None:
+    """A POV header names the scene's focaliser, not a first-person narrator:
+    in third-person narration she is "she"."""
+    text = (
+        "Maren's POV\n\n"
+        "Maren climbs the stairs to the lamp room. Ottilie is already there.\n\n"
+        "Maren wants to argue. Instead she looks at the sea."
+    )
+    assert ("she", "Maren") in links(text)
+
+
+def test_a_clipped_name_gives_no_pronoun_prior() -> None:
+    """ "Bell", a woman's name in the census table, is here only Bellamy's clipping."""
+    text = (
+        "Bellamy Blake stood by the door, and Octavia came closer.\n\n"
+        '"Bell," Octavia said. "Please."\n\n'
+        '"No." He doesn\'t move.'
+    )
+    assert ("He", "Bellamy Blake") in links(text)
+
+
 def test_given_name_is_a_prior_when_the_text_says_nothing() -> None:
     """Nothing in the text ties a pronoun to Tara or Xander, but "Tara" is a girl's name."""
     text = "Tara watched Xander fix the car. Xander swore at the engine. She laughed."

@@ -668,3 +668,17 @@ def test_the_narrator_s_own_action_beat_is_a_named_one() -> None:
     found = {q: s for q, s, _ in speakers(text)}
     assert found["You asked Aizawa-sensei if he'd make us run laps?"] == "Narrator"
     assert found["I was curious."] == "Todoroki"
+
+
+def test_who_hears_a_line_is_not_its_speaker() -> None:
+    """ "so quietly Steve almost missed it:" names the listener; Bucky, whose
+    turn it is, speaks."""
+    text = (
+        "Steve sat down next to Bucky on the roof.\n\n"
+        '"Sam is worried," Steve said.\n\n'
+        'Bucky\'s jaw tightened. "I know."\n\n'
+        '"Then talk to me, Buck."\n\n'
+        'A long breath. Then, so quietly Steve almost missed it: "I don\'t know how."'
+    )
+    found = {q: s for q, s, _ in speakers(text)}
+    assert found["I don't know how."] == "Bucky"

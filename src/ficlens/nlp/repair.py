@@ -1,4 +1,4 @@
-"""Mend a known tagger error in a parsed token table, cached or fresh.
+"""Mend two known parser errors in a parsed token table, cached or fresh.
 
 en_core_web_sm reads a name that looks like another word as that word when
 it opens a sentence: "Milly sat up in bed" (an adverb, for its -ly),
@@ -9,6 +9,12 @@ name or which the tagger reads as a proper noun most times it occurs, is a
 name wherever it occurs (a subject, once it is one elsewhere: "Stiles
 Stilinski" makes "Stiles grips the handle" his). The repair runs on the table,
 not in spaCy, so a parse cached before the repair existed is mended too.
+
+The same model reads present-tense narration, so common in fan fiction, as
+a compound noun: in "Clarke laughs." and "Octavia steps forward", the name
+modifies a plural noun and nothing is the subject. A name opening its
+sentence before such a lower-case -s word becomes that word's subject, and
+the word a verb again.
 """
 
 from __future__ import annotations
@@ -39,10 +45,13 @@ def _title_case(word: str) -> bool:
 
 def repair_names(table: TokenTable) -> TokenTable:
     """Retag as proper nouns the misread names (see the module docstring); one
-    that modifies a later verb with no subject becomes its subject."""
+    that modifies a later verb with no subject becomes its subject, and so
+    does one read as the modifier of a present-tense verb taken for a noun
+    ("Clarke laughs."), which becomes a verb again."""
     words = table.words
     suspects = [row for row, word in enumerate(words) if table.pos[row] in _MISREAD and _title_case(word)]
-    if not suspects:
+    verbs = _verbs_read_as_nouns(table)
+    if not suspects and not verbs:
         return table
     given = given_names()
     as_name: Counter[str] = Counter()
@@ -75,12 +84,49 @@ def repair_names(table: TokenTable) -> TokenTable:
             dep = "nsubj"
             subjects.add(head)
         retagged[row] = dep
+    fixed: set[int] = set()  # verbs read as nouns that get their subject back
+    for name, verb in verbs.items():
+        is_name = table.pos[name] == "PROPN" or name in retagged or words[name].lower() in given
+        if is_name and words[name].lower() not in lower and verb not in subjects:
+            retagged[name] = "nsubj"
+            fixed.add(verb)
     if not retagged:
         return table
     # New columns built once from the old, with no list copies: a long work has millions of rows.
     return replace(
         table,
-        pos=tuple("PROPN" if r in retagged else p for r, p in enumerate(table.pos)),
-        tags=tuple("NNP" if r in retagged else t for r, t in enumerate(table.tags)),
+        pos=tuple("PROPN" if r in retagged else "VERB" if r in fixed else p for r, p in enumerate(table.pos)),
+        tags=tuple("NNP" if r in retagged else "VBZ" if r in fixed else t for r, t in enumerate(table.tags)),
         deps=tuple(retagged.get(r, d) for r, d in enumerate(table.deps)),
     )
+
+
+#: What may stand between a sentence's start and its subject ("Then Clarke laughs").
+_LEADERS = frozenset(("ADV", "CCONJ", "SCONJ", "PUNCT", "INTJ"))
+
+
+def _verbs_read_as_nouns(table: TokenTable) -> dict[int, int]:
+    """Name row → verb row, where a present-tense verb after a name that opens
+    its sentence was read as a noun the name modifies: en_core_web_sm parses
+    "Clarke laughs." and "Octavia steps forward and takes my arm." as the
+    compound nouns "Clarke laughs" and "Octavia steps", with no subject."""
+    out: dict[int, int] = {}
+    deps, pos, words, sentence = table.deps, table.pos, table.words, table.sentence
+    for row in range(len(words) - 1):
+        verb = row + 1
+        if not (
+            deps[row] == "compound"
+            and int(table.head[row]) == verb
+            and deps[verb] in ("ROOT", "conj")
+            and table.tags[verb] in ("NNS", "VBZ")
+            and words[verb][-1:] == "s"
+            and words[verb].islower()
+            and _title_case(words[row])
+        ):
+            continue
+        first = row
+        while first > 0 and sentence[first - 1] == sentence[row] and pos[first - 1] in _LEADERS:
+            first -= 1
+        if first == 0 or sentence[first - 1] != sentence[row]:
+            out[row] = verb
+    return out

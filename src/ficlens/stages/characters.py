@@ -164,6 +164,9 @@ class NameSpan:
     agent: bool = False
     #: Called by name ("at Christmas, Nell,"): makes it a character on its own.
     called: bool = False
+    #: Subject of a verb of the mind or senses ("Octavia is watching us"): places
+    #: and things do not watch, think or wonder, whatever NER calls the name.
+    sentient: bool = False
 
 
 @dataclass(slots=True)
@@ -438,6 +441,8 @@ def name_spans(text: str, tokens: TokenTable, quotes: Sequence[Quote] = ()) -> l
                     sentence_initial=initial,
                     sentence=int(tokens.sentence[first]),
                     agent=tokens.deps[last] in ("nsubj", "nsubjpass"),
+                    sentient=tokens.deps[last] == "nsubj"
+                    and tokens.lemmas[int(tokens.head[last])] in SENTIENT_VERBS,
                     # A given name alone as a line ("Steve.") calls or names someone;
                     # "Bread." or "Silenzio!" does neither.
                     called=_called(tokens, first, last)
@@ -453,6 +458,11 @@ def name_spans(text: str, tokens: TokenTable, quotes: Sequence[Quote] = ()) -> l
     return _drop_nested(out)
 
 
+#: Verbs of the mind and senses whose subject is someone ("Octavia is watching"),
+#: not the focal verbs a place or thing may take ("the house looked old").
+SENTIENT_VERBS = lexicon("focal_verbs") - frozenset(
+    ("ache", "feel", "long", "look", "miss", "need", "smell", "taste")
+)
 #: Works shorter than this (in tokens) keep names met once (a one-shot's cast is small).
 SHORT_WORK_TOKENS = 20_000
 #: How many speech tags a description must head to become a name.
@@ -656,8 +666,9 @@ def keep_form(
 ) -> bool:
     """Is this form a person's name? NER votes, titles, and how the word is used.
     ``declared`` holds names that POV headers vouch for ("Spike's POV");
-    ``people``, first names that elsewhere name someone ("Naruto"), whose
-    full name ("Naruto Uzumaki", met once) is a person's too; ``firsts``, the
+    ``people``, one-word names that elsewhere name someone ("Naruto", or
+    "Blake" called), whose full name ("Naruto Uzumaki", "Bellamy Blake", met
+    once) is a person's too; ``firsts``, the
     given names that open a full name in the text ("Lydia" of "Lydia Martin"),
     which are a person's whatever NER calls them; ``surnames``, the last names
     of full names and of titled names ("Bast", "Elton"); ``places``, the
@@ -683,6 +694,7 @@ def keep_form(
         person
         + 5 * speaks
         + calls
+        + 2 * sum(s.sentient for s in form.spans)
         + agency
         + (form.count if form.title not in (None, "the") or last in firsts else 0)
     )
@@ -696,6 +708,7 @@ def keep_form(
         and 10 * other >= 3 * form.count
         and other > 2 * (person + agency)
         and form.parts[0] not in given_names()
+        and not set(form.parts) & people
     ):
         # Never speaking nor called, and read as a place far more than as anyone:
         # "Enscombe could not spare him" is the household, "Sleepy Hollow" the valley.
@@ -729,7 +742,7 @@ def keep_form(
         or speaks >= 1
         or last in firsts
         or any(s.called for s in form.spans)
-        or (len(form.parts) >= 2 and (person >= 1 or form.parts[0] in people))
+        or (len(form.parts) >= 2 and (person >= 1 or form.parts[0] in people or form.parts[-1] in people))
         # In a short work a name met once as a subject is a character ("Emily
         # appeared in the doorway"), when the given-name table says it is a
         # person's, or NER does and it opens its sentence ("Castiel appeared";
@@ -1049,17 +1062,25 @@ def _pet_forms(a: str, b: str) -> bool:
     return len(short) >= 3 and any(long_ == short + end for end in _DIMINUTIVE)
 
 
+#: The shortest clipped name taken for a longer one ("Bell" for Bellamy; not "Al").
+CLIPPED_MIN = 3
+
+
 def _join_nicknames(clusters: list[_Cluster]) -> None:
     """5. A character known only by a bare name joins the one bigger character
     whose first name is its short or pet form, or whose short form it is:
-    "Cas" and "Castiel", "Sammy" and "Sam"; not when two characters fit, nor
-    two names met side by side in one sentence. Between two names met equally
+    "Cas" and "Castiel", "Sammy" and "Sam", and a name only ever called that
+    begins a longer one ("Bell" and "Bellamy"); not when two characters fit,
+    nor two names met side by side in one sentence. Between two names met equally
     often, the longer is the one joined ("Gin" joins "Ginny")."""
     for small in sorted(clusters, key=lambda c: c.count):
         if any(len(f.parts) > 1 or f.title is not None for f in small.forms):
             continue
         words = {f.parts[0] for f in small.forms}
         size = (small.count, max(len(w) for w in words))
+        # Only ever called, never narrated: a clipped name ("Bell, she's telling
+        # the truth" for Bellamy), not someone else who shares its letters.
+        calls_only = all(s.called for f in small.forms for s in f.spans)
         targets = [
             c
             for c in clusters
@@ -1067,7 +1088,12 @@ def _join_nicknames(clusters: list[_Cluster]) -> None:
             and (c.count, len(c.full[0])) > size
             # "Kitty" is not Lady Catherine, a name only ever written with its title.
             and not c.always_titled
-            and any(w == c.full[0] or _pet_forms(w, c.full[0]) for w in words)
+            and any(
+                w == c.full[0]
+                or _pet_forms(w, c.full[0])
+                or (calls_only and len(w) >= CLIPPED_MIN and c.full[0].startswith(w))
+                for w in words
+            )
             and not any(c.meets(f) for f in small.forms)
         ]
         if len(targets) == 1:
@@ -1464,8 +1490,14 @@ def find_cast(
         for f in forms.values()
         if len(f.parts) == 1
         and f.title is None
-        and f.count >= 2
-        and sum(s.person_votes + s.speech_subject for s in f.spans) > sum(s.other_votes for s in f.spans)
+        and (
+            (
+                f.count >= 2
+                and sum(s.person_votes + s.speech_subject for s in f.spans)
+                > sum(s.other_votes for s in f.spans)
+            )
+            or any(s.called or s.speech_subject for s in f.spans)
+        )
     )
     names = given_names()
     firsts = frozenset(

@@ -165,11 +165,14 @@ def title_genders(characters: Sequence[Character]) -> dict[str, str]:
 def name_genders(characters: Sequence[Character]) -> dict[str, str]:
     """A character's pronoun set as a given name borne almost only by one sex
     suggests (Buffy, Andrew; not Angel or Sam): a prior for characters the text
-    ties no pronoun to, never a vote against the text's own evidence."""
+    ties no pronoun to, never a vote against the text's own evidence. A clipped
+    form of a longer name of theirs does not count: "Bell" for Bellamy is not
+    the woman's name Bell."""
     names = given_names()
     out: dict[str, str] = {}
     for c in characters:
-        firsts = (alias.split()[0].lower() for alias in c.aliases if alias.split())
+        firsts = {alias.split()[0].lower() for alias in c.aliases if alias.split()}
+        firsts = {f for f in firsts if not any(g != f and g.startswith(f) for g in firsts)}
         votes = Counter(names[first] for first in firsts if first in names)
         if votes:
             out[c.id] = votes.most_common(1)[0][0]
@@ -270,6 +273,7 @@ def resolve_pronouns(
     near: list[bool] | None = None,
     reader: str | None = None,
     voices: dict[int, str] | None = None,
+    first_person: frozenset[int] = frozenset(),
 ) -> list[Mention]:
     """Link narration pronouns to the most recent fitting character.
 
@@ -281,6 +285,8 @@ def resolve_pronouns(
     POV header names its character ("Sherlock's POV" … "I watch him").
     ``near``, when given, receives for each link whether its antecedent was a
     name in the same paragraph (a link sure enough to learn pronouns from).
+    ``first_person``: the paragraphs of first-person scenes in a work that is
+    not told in the first person (a whole first-person work has ``narrator``).
     """
     tokens = index.tokens
     out: list[Mention] = []
@@ -365,10 +371,12 @@ def resolve_pronouns(
         tags_speech = _tags_speech(index, row)
         last_speaker = tagged.get(para - 1) if tags_speech else None
         calls = called.get(_tagged_quote(index, row), ()) if tags_speech else ()
+        # The narrator of first-person narration is "I" in it, never "he" or "she".
+        me = voices.get(para, narrator) if narrator is not None or para in first_person else None
         for rank, (cand, cpara, csubj) in enumerate(reversed(recent[-16:])):
             if para - cpara > WINDOW_PARAGRAPHS:
                 break
-            if cand in (own_subject, last_speaker, *calls):
+            if cand in (own_subject, last_speaker, me, *calls):
                 # "Giles told her": her is not Giles. '"…," Spike said. ¶ "…," she
                 # asked': turns alternate, so she is not the last line's speaker.
                 # '"Wait, Buffy," she said': not the one her line calls.
@@ -406,7 +414,7 @@ def resolve_pronouns(
             # Sam, who comes in later); with no one in reach, it may be ("He had
             # never seen the sea." opening a work, before his name).
             unnamed = lead is not None and best_cid is not None and lead not in named
-            if lead is not None and not unnamed and lead not in (best_cid, own_subject):
+            if lead is not None and not unnamed and lead not in (best_cid, own_subject, me):
                 best_cid, best_near = lead, False
         if best_cid is not None:
             # A character of unknown pronouns keeps the first set it is given in
@@ -755,13 +763,15 @@ class CorefStage(Stage[CorefPrediction]):
             reader = READER_ID  # "you" in the narration: the reader, named Y/N or not
         seeds = scene_seeds(doc)
         voices = scene_voices(doc, seeds)
+        first_person: frozenset[int] = frozenset()
         if narrator is None and reader is None:
             # A first-person scene in a third-person work ("I never liked the
             # Burrow at Christmas"): its "I" is a narrator of its own.
-            for p in first_person_paragraphs(doc, by_scene):
+            first_person = frozenset(first_person_paragraphs(doc, by_scene))
+            for p in first_person:
                 voices.setdefault(p, NARRATOR_ID)
         near: list[bool] = []
-        pronouns = resolve_pronouns(doc, index, genders, narrator, seeds, near, reader, voices)
+        pronouns = resolve_pronouns(doc, index, genders, narrator, seeds, near, reader, voices, first_person)
         # Second pass: the first pass's sure links (to a name in the same
         # paragraph) sharpen each character's pronouns; guesses across
         # paragraphs would only confirm themselves.
@@ -770,7 +780,9 @@ class CorefStage(Stage[CorefPrediction]):
             if sure and pset in ("he", "she"):
                 votes[m.character][pset] += 1
         genders = genders_of(doc.characters, votes)
-        pronouns = resolve_pronouns(doc, index, genders, narrator, seeds, reader=reader, voices=voices)
+        pronouns = resolve_pronouns(
+            doc, index, genders, narrator, seeds, reader=reader, voices=voices, first_person=first_person
+        )
         from ficlens.stages.descriptions import resolve_descriptions  # it builds on this module
 
         nominals = resolve_descriptions(doc, index, genders, [*doc.mentions, *pronouns])

@@ -507,11 +507,23 @@ _THINGS_SAID = frozenset(
 )
 
 
+#: Verbs whose subject hears a line rather than speaks it ("so quietly Steve
+#: almost missed it: 'I don't know how.'").
+_HEARING = frozenset(("hear", "overhear", "listen", "miss", "catch"))
+
+
+def _acts(ctx: Context, row: int) -> str | None:
+    """The character a subject (or its owner: "Gregory's eyes blinked") names,
+    unless its verb makes it a listener."""
+    if not subject_like(ctx.tokens, row) or ctx.tokens.lemmas[int(ctx.tokens.head[row])] in _HEARING:
+        return None
+    return ctx.character_at(row)
+
+
 def actor(ctx: Context, rows: Sequence[int]) -> str | None:
-    """The character who acts in the narration: the first character subject
-    (or owner of one: "Gregory's eyes blinked")."""
+    """The character who acts in the narration: the first character subject."""
     for r in rows:
-        if subject_like(ctx.tokens, r) and (cid := ctx.character_at(r)):
+        if cid := _acts(ctx, r):
             return cid
     return None
 
@@ -536,7 +548,7 @@ def beat(ctx: Context, rows: Sequence[int], narrator: bool = False) -> str | Non
     actors: set[str] = set()
     named = False
     for r in rows:
-        if subject_like(ctx.tokens, r) and (cid := ctx.character_at(r)):
+        if cid := _acts(ctx, r):
             actors.add(cid)
             named = (
                 named

@@ -463,6 +463,7 @@ def name_spans(text: str, tokens: TokenTable, quotes: Sequence[Quote] = ()) -> l
 SENTIENT_VERBS = lexicon("focal_verbs") - frozenset(
     ("ache", "feel", "long", "look", "miss", "need", "smell", "taste")
 )
+_ELISIONS = lexicon("elisions")
 #: Works shorter than this (in tokens) keep names met once (a one-shot's cast is small).
 SHORT_WORK_TOKENS = 20_000
 #: How many speech tags a description must head to become a name.
@@ -660,17 +661,20 @@ def keep_form(
     declared: frozenset[str] = frozenset(),
     short: bool = False,
     people: frozenset[str] = frozenset(),
+    called: frozenset[str] = frozenset(),
     firsts: frozenset[str] = frozenset(),
     surnames: frozenset[str] = frozenset(),
     places: frozenset[str] = frozenset(),
 ) -> bool:
     """Is this form a person's name? NER votes, titles, and how the word is used.
     ``declared`` holds names that POV headers vouch for ("Spike's POV");
-    ``people``, one-word names that elsewhere name someone ("Naruto", or
-    "Blake" called), whose full name ("Naruto Uzumaki", "Bellamy Blake", met
-    once) is a person's too; ``firsts``, the
+    ``people``, first names that elsewhere name someone ("Naruto"), whose
+    full name ("Naruto Uzumaki", met once) is a person's too; ``called``, one-word
+    names called or speaking elsewhere, which make a full name they end a
+    person's ("Bellamy Blake", met once, and "Blake" called); ``firsts``, the
     given names that open a full name in the text ("Lydia" of "Lydia Martin"),
-    which are a person's whatever NER calls them; ``surnames``, the last names
+    and the names of characters the work's tags or its fandom know, which are
+    a person's whatever NER calls them; ``surnames``, the last names
     of full names and of titled names ("Bast", "Elton"); ``places``, the
     names of places named in full ("Blodgett" of "Blodgett College")."""
     last = form.parts[-1]
@@ -708,7 +712,7 @@ def keep_form(
         and 10 * other >= 3 * form.count
         and other > 2 * (person + agency)
         and form.parts[0] not in given_names()
-        and not set(form.parts) & people
+        and not (len(form.parts) > 1 and form.parts[-1] in called)
     ):
         # Never speaking nor called, and read as a place far more than as anyone:
         # "Enscombe could not spare him" is the household, "Sleepy Hollow" the valley.
@@ -742,7 +746,15 @@ def keep_form(
         or speaks >= 1
         or last in firsts
         or any(s.called for s in form.spans)
-        or (len(form.parts) >= 2 and (person >= 1 or form.parts[0] in people or form.parts[-1] in people))
+        or (len(form.parts) >= 2 and (person >= 1 or form.parts[0] in people))
+        # "Bellamy Blake" met once, "Blake" called: not a place ("Mansfield
+        # Parsonage") nor an elided word before a surname ("'Tis Crawford").
+        or (
+            len(form.parts) >= 2
+            and form.parts[-1] in called
+            and 2 * other < form.count
+            and form.parts[0] not in _ELISIONS
+        )
         # In a short work a name met once as a subject is a character ("Emily
         # appeared in the doorway"), when the given-name table says it is a
         # person's, or NER does and it opens its sentence ("Castiel appeared";
@@ -1490,14 +1502,13 @@ def find_cast(
         for f in forms.values()
         if len(f.parts) == 1
         and f.title is None
-        and (
-            (
-                f.count >= 2
-                and sum(s.person_votes + s.speech_subject for s in f.spans)
-                > sum(s.other_votes for s in f.spans)
-            )
-            or any(s.called or s.speech_subject for s in f.spans)
-        )
+        and f.count >= 2
+        and sum(s.person_votes + s.speech_subject for s in f.spans) > sum(s.other_votes for s in f.spans)
+    )
+    called = frozenset(
+        f.parts[0]
+        for f in forms.values()
+        if len(f.parts) == 1 and f.title is None and any(s.called or s.speech_subject for s in f.spans)
     )
     names = given_names()
     firsts = frozenset(
@@ -1510,14 +1521,16 @@ def find_cast(
         if (len(f.parts) >= 2 and f.parts[0] in names) or _gender(f.title) is not None
     )
     places = frozenset(f.parts[0] for f in forms.values() if len(f.parts) == 2 and _place_name(f))
-    known = {"people": people, "firsts": firsts, "surnames": surnames, "places": places}
     # Every one-word name the text uses, kept or not ("Stilinski." met once still says Teen Wolf).
     one_word = {f.parts[0] for f in forms.values() if len(f.parts) == 1}
     full_names = known_full_names(one_word, tags)
-    # A name of a character the work's tags or its fandom name is someone's, met
-    # once or not ("Granger." called across the room; "Malfoy pretended not to notice").
-    vouched = declared | {p for n in full_names for p in (n[0], n[-1])}
-    kept = [f for f in forms.values() if keep_form(f, lower, name_parts, vouched, short, **known)]
+    # A name of a character the work's tags or its fandom know is someone's as a
+    # full name's first name is, met once or not ("Granger." called across the
+    # room; "Malfoy pretended not to notice"), unless the text uses it as a
+    # common word ("Black", "Wood").
+    firsts |= {p for n in full_names for p in (n[0], n[-1])}
+    known = {"people": people, "called": called, "firsts": firsts, "surnames": surnames, "places": places}
+    kept = [f for f in forms.values() if keep_form(f, lower, name_parts, declared, short, **known)]
     clusters = merge_identities(cluster_forms(kept), identity_links(text, spans), forms)
     clusters = join_known_names(clusters, full_names)
     clusters = join_epithets(continued_epithets(clusters, tokens, inside))

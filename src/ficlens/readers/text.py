@@ -10,7 +10,8 @@ sees from line endings, then cuts blocks.
 reports is an offset into the file as decoded.
 
 Everything here is one or two linear scans: no regex that can backtrack, and
-no copy of the text beyond one line at a time.
+no copy of the text beyond one line at a time (and, when a story header opens
+it, one copy of what follows the header, whose shape is judged alone).
 """
 
 from __future__ import annotations

@@ -463,6 +463,7 @@ def name_spans(text: str, tokens: TokenTable, quotes: Sequence[Quote] = ()) -> l
 SENTIENT_VERBS = lexicon("focal_verbs") - frozenset(
     ("ache", "feel", "long", "look", "miss", "need", "smell", "taste")
 )
+#: Elided words ("'Tis") that open no full name.
 _ELISIONS = lexicon("elisions")
 #: Works shorter than this (in tokens) keep names met once (a one-shot's cast is small).
 SHORT_WORK_TOKENS = 20_000
@@ -747,8 +748,9 @@ def keep_form(
         or last in firsts
         or any(s.called for s in form.spans)
         or (len(form.parts) >= 2 and (person >= 1 or form.parts[0] in people))
-        # "Bellamy Blake" met once, "Blake" called: not a place ("Mansfield
-        # Parsonage") nor an elided word before a surname ("'Tis Crawford").
+        # A full name ending in a name called elsewhere ("Bellamy Blake" met
+        # once, "Blake" called), unless it reads as a place or an elided word
+        # opens it ("'Tis Crawford").
         or (
             len(form.parts) >= 2
             and form.parts[-1] in called

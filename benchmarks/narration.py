@@ -26,13 +26,12 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "benchmarks"))
 from common import analyze, write_section  # noqa: E402
+from ficlens.stages.coref import FIRST_PERSON, PRONOUN_SETS  # noqa: E402
 
 DEV = REPO / "tests" / "data" / "narration"
 RESULTS = REPO / "benchmarks" / "results" / "narration.json"
 PERSON = {"1.0": "first", "2.0": "second", "3.0": "third"}
 _WORD = re.compile(r"[A-Za-z]+")
-_FIRST = frozenset(("i", "me", "my", "mine", "myself"))
-_THIRD = frozenset(("he", "him", "his", "himself", "she", "her", "hers", "herself"))
 
 
 def narration_i(pred: dict[str, Any]) -> dict[str, float]:
@@ -46,8 +45,8 @@ def narration_i(pred: dict[str, Any]) -> dict[str, float]:
     for q in [*pred["quotes"], *pred.get("non_speech", [])]:
         keep[q["start"] : q["end"]] = bytes(q["end"] - q["start"])
     words = [m.group().lower() for m in _WORD.finditer(text) if keep[m.start()]]
-    first = sum(w in _FIRST for w in words)
-    third = sum(w in _THIRD for w in words)
+    first = sum(w in FIRST_PERSON for w in words)
+    third = sum(PRONOUN_SETS.get(w) in ("he", "she") for w in words)
     return {
         "i_per_10k": round(first * 1e4 / max(1, len(words)), 1),
         "i_share": round(first / max(1, first + third), 3),

@@ -44,9 +44,6 @@ _STAT = re.compile(r"([A-Z][A-Za-z ]*?):\s*(\S+)")
 #: How deep wrappers are searched for AO3's landmarks before content is taken as is.
 _MAX_WRAPPER_DEPTH = 64
 
-#: Preface ``<dt>`` labels (singular and plural) to WorkMeta tuple fields.
-_TAG_FIELDS = LIST_FIELDS
-
 
 def looks_like(html: str) -> bool:
     """True for an AO3 download: the archive's name plus its preface/chapters layout."""
@@ -262,8 +259,8 @@ class _Ao3Reader:
 
     def tag_entry(self, label: str, dd: LexborNode) -> None:
         key = label.lower()
-        if key in _TAG_FIELDS:
-            self.fields[_TAG_FIELDS[key]] = _tag_values(dd)
+        if key in LIST_FIELDS:  # preface <dt> labels, singular and plural
+            self.fields[LIST_FIELDS[key]] = _tag_values(dd)
         elif key == "language":
             self.fields["language"] = inline_text(dd) or None
         elif key == "series":

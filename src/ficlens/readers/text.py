@@ -272,6 +272,5 @@ def _front(text: str, blocks: Iterator[Block], end: int) -> tuple[Block, ...]:
         elif b.end <= end:
             out.append(replace(b, hint="front"))
         else:
-            rest = len(text[end : b.end]) - len(text[end : b.end].lstrip())
-            out += [Block(b.start, end, "front"), Block(end + rest, b.end)]
+            out += [Block(b.start, end, "front"), Block(b.end - len(text[end : b.end].lstrip()), b.end)]
     return tuple(out)

@@ -898,3 +898,47 @@ def test_a_plural_title_is_no_part_of_a_name() -> None:
     names = [c.name for c in analyze_text(text).characters]
     assert "Major Callendar" in names
     assert not any("Mesdames" in n for n in names)
+
+
+def test_a_bare_word_goes_to_the_titled_surname_far_more_used_than_the_first_name() -> None:
+    """ "Colonel Fitzwilliam", met often, and "Fitzwilliam Darcy", once: a bare
+    "Fitzwilliam" is the Colonel's surname, not Darcy's first name."""
+    text = (
+        "Fitzwilliam Darcy was a proud man. Mr. Darcy walked in, and Colonel Fitzwilliam "
+        "followed him. Colonel Fitzwilliam smiled.\n\n"
+        "Colonel Fitzwilliam sat down by Elizabeth. Mr. Darcy stood at the window.\n\n"
+        '"It is a fine day," said Fitzwilliam. "Is it not, Darcy?"\n\n'
+        '"It is," said Mr. Darcy.'
+    )
+    assert same_character(text, "Colonel Fitzwilliam", "Fitzwilliam")
+    assert not same_character(text, "Mr. Darcy", "Fitzwilliam")
+
+
+def test_a_bare_given_name_still_joins_its_full_name_beside_a_titled_namesake() -> None:
+    """A known given name ("Cynthia") keeps to the full name it opens, though a
+    "Mademoiselle Cynthia" is met more often: that title stands before given names."""
+    text = (
+        "Cynthia Murdoch came in from the garden. Cynthia laughed.\n\n"
+        '"Mademoiselle Cynthia," said Poirot, bowing. Mademoiselle Cynthia smiled. '
+        "Mademoiselle Cynthia sat down, and Mademoiselle Cynthia poured the tea.\n\n"
+        '"Thank you," said Cynthia.'
+    )
+    assert same_character(text, "Cynthia Murdoch", "Cynthia")
+
+
+def test_a_name_followed_by_who_is_someone() -> None:
+    """ "Clint, who caught it in his mouth": only a person takes "who", whatever
+    NER calls the name; a place a misparsed "who" follows stays a place, and a
+    people ("the Italians, who") is no one."""
+    text = (
+        "Tony tossed a piece of popcorn at Clint, who caught it in his mouth without looking.\n\n"
+        '"Show-off," said Natasha.\n\n'
+        "Clint swallowed. \"Rude. Accurate, but rude.\"\n\n"
+        "The Italians, who were loud, sang below the window."
+    )
+    names = cast(text)
+    assert "Clint" in names
+    assert "Italians" not in names
+    quotes = {analyse(text).text[q.start : q.end]: q for q in analyse(text).quotes}
+    clint = next(c.id for c in analyse(text).characters if c.name == "Clint")
+    assert quotes["Rude. Accurate, but rude."].speaker == clint

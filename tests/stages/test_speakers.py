@@ -682,3 +682,29 @@ def test_who_hears_a_line_is_not_its_speaker() -> None:
     )
     found = {q: s for q, s, _ in speakers(text)}
     assert found["I don't know how."] == "Bucky"
+
+
+def test_a_cleft_tags_the_one_it_names() -> None:
+    """ "it was Julia, who, hot and out of breath, … cried out": the parser makes
+    the cleft's "it" the speech verb's subject; the speaker is the name it points to."""
+    text = (
+        "Fanny and Julia had quarrelled. Julia walked away, and Fanny sat alone on the bench.\n\n"
+        "Fanny heard somebody coming at a quick pace down the principal walk. She expected "
+        "Mr. Rushworth, but it was Julia, who, hot and out of breath, and with a look of "
+        'disappointment, cried out on seeing her, "Heyday! Where are the others?"\n\n'
+        "Fanny explained."
+    )
+    assert speakers(text)[0][1:] == ("Julia", "explicit")
+
+
+def test_a_pronoun_a_tag_speaks_to_is_the_one_spoken_with() -> None:
+    """ "I tell her": with Raven and Octavia just thought of, "her" is Lexa, on
+    the line; the turns say so better than the last woman named."""
+    text = (
+        'My phone buzzes. "You\'re awake," Lexa says, when I pick up.\n\n'
+        '"I am now." I roll onto my back. "What\'s wrong?"\n\n'
+        '"I couldn\'t sleep," Lexa says.\n\n'
+        "Raven would laugh at me if she could see me now. Octavia would throw something.\n\n"
+        '"I\'m here," I tell her. "I\'m always here."'
+    )
+    assert addressees(text, "I'm here,") == ["Lexa"]

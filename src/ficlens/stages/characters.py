@@ -164,8 +164,9 @@ class NameSpan:
     agent: bool = False
     #: Called by name ("at Christmas, Nell,"): makes it a character on its own.
     called: bool = False
-    #: Subject of a verb of the mind or senses ("Octavia is watching us"): places
-    #: and things do not watch, think or wonder, whatever NER calls the name.
+    #: Subject of a verb of the mind or senses ("Octavia is watching us"), or
+    #: followed by "who" ("Clint, who caught it"): places and things do not
+    #: watch, think or wonder, nor take "who", whatever NER calls the name.
     sentient: bool = False
 
 
@@ -268,6 +269,24 @@ def _pronoun_follows(tokens: TokenTable, row: int) -> bool:
             continue
         return tokens.words[r].lower() in ("he", "she") and tokens.deps[r] in ("nsubj", "nsubjpass")
     return False
+
+
+#: Relative pronouns that only ever stand for people.
+_WHO = frozenset(("who", "whom", "whose"))
+
+
+def _who_follows(tokens: TokenTable, row: int) -> bool:
+    """Whether a relative "who" follows the name ("Clint, who caught it"): the
+    word names a person, whatever NER calls it."""
+    nxt = row + 1
+    if nxt < len(tokens) and tokens.words[nxt] == ",":
+        nxt += 1
+    if nxt >= len(tokens) or tokens.words[nxt].lower() not in _WHO or tokens.tags[row] == "NNPS":
+        return False
+    # The clause must be the name's ("Clint, who caught it"), not an earlier
+    # noun's ("the squire of Somersetshire, who").
+    clause = int(tokens.head[nxt])
+    return tokens.deps[clause] == "relcl" and int(tokens.head[clause]) == row
 
 
 def _between_quote_and_speech_verb(tokens: TokenTable, row: int) -> bool:
@@ -426,6 +445,9 @@ def name_spans(text: str, tokens: TokenTable, quotes: Sequence[Quote] = ()) -> l
                 )
                 or _inverted_tag(tokens, first)
             )
+            sentient = _who_follows(tokens, last) or (
+                tokens.deps[last] == "nsubj" and tokens.lemmas[int(tokens.head[last])] in SENTIENT_VERBS
+            )
             out.append(
                 NameSpan(
                     start=int(tokens.start[first]),
@@ -441,8 +463,7 @@ def name_spans(text: str, tokens: TokenTable, quotes: Sequence[Quote] = ()) -> l
                     sentence_initial=initial,
                     sentence=int(tokens.sentence[first]),
                     agent=tokens.deps[last] in ("nsubj", "nsubjpass"),
-                    sentient=tokens.deps[last] == "nsubj"
-                    and tokens.lemmas[int(tokens.head[last])] in SENTIENT_VERBS,
+                    sentient=sentient,
                     # A given name alone as a line ("Steve.") calls or names someone;
                     # "Bread." or "Silenzio!" does neither.
                     called=_called(tokens, first, last)
@@ -921,6 +942,12 @@ def cluster_forms(forms: Sequence[Form]) -> list[list[Form]]:
     )
     full_clusters = list(clusters)
     given_miss = Counter({f.parts[0]: f.count for f in singles if f.title == "miss"})
+    # Uses of a word that is no given name with a title that stands before a
+    # surname, not a given name ("Miss Elizabeth", "Sir William", "the Major").
+    titled_uses: Counter[str] = Counter()
+    for f in titled:
+        if f.title != "the" and f.title not in GIVEN_NAME_TITLES and f.parts[0] not in names:
+            titled_uses[f.parts[0]] += f.count
     pending: list[Form] = []
     for form in bare:  # 2. first names
         word = form.parts[0]
@@ -939,7 +966,13 @@ def cluster_forms(forms: Sequence[Form]) -> list[list[Form]]:
             c.count for c in full_clusters if c.full[-1] == word and (c.full[0] in names or c.genders)
         )
         owner = _dominant(firsts)
-        if owner is not None and owner.count >= DOMINANCE * as_surname:
+        # A surname borne with a title ("Colonel Fitzwilliam", thirty times)
+        # far more often than the owner is named in full with it as a first
+        # name ("Fitzwilliam Darcy", once): the bare word is the surname's.
+        in_full = sum(f.count for f in owner.forms if f.parts[0] == word) if owner else 0
+        if owner is not None and titled_uses[word] >= DOMINANCE * max(in_full, 1):
+            pending.append(form)
+        elif owner is not None and owner.count >= DOMINANCE * as_surname:
             owner.forms.append(form)
         else:
             pending.append(form)

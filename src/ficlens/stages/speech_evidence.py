@@ -160,6 +160,12 @@ class Context:
             subj = self.index.subject_of(verb)
             if subj is not None and self.tokens.tags[subj] == "WP" and self.tokens.deps[verb] == "relcl":
                 subj = int(self.tokens.head[verb])  # "with Dan, who said,": the one "who" stands for
+            if subj is not None and self.tokens.words[subj].lower() == "it":
+                # "it was Julia, who, out of breath, … cried out": a cleft, whose
+                # "it" the parser made the subject of the speech verb too.
+                for attr in self.index.children.get(int(self.tokens.head[subj]), ()):
+                    if self.tokens.deps[attr] == "attr" and self.index.character[attr] is not None:
+                        return attr
             if subj is not None:
                 return subj if self.index.quote[subj] < 0 else None
             if self.tokens.deps[verb] not in ("conj", "xcomp", "advcl"):
@@ -192,8 +198,15 @@ class Context:
     def addressee_of_verb(self, verb: int) -> str | None:
         """Who a speech verb is aimed at: "said to Buffy", "asked Giles", or,
         failing that, whom its participle turns to ("she asks, passing a mug to
-        Angel", "he said, glancing at Mr. Darcy")."""
+        Angel", "he said, glancing at Mr. Darcy"). A pronoun ("I tell her")
+        names no one here: the turns say better who "her" is, the one spoken with."""
         children = self.index.children.get(verb, ())
+        objects = [c for c in children if self.tokens.deps[c] in ("dobj", "dative")]
+        for prep in children:
+            if self.tokens.words[prep].lower() in ("to", "at"):
+                objects += self.index.children.get(prep, ())
+        if any(self.tokens.words[o].lower() in _PERSONAL_OBJECTS for o in objects):
+            return None
         for child in children:
             if (cid := self._aimed_at(child)) is not None:
                 return cid
@@ -292,6 +305,8 @@ def _noun_tagged_tag(ctx: Context, r: int) -> tuple[str | None, QuoteKind | None
     return None
 
 
+#: Pronouns a speech verb speaks to ("I tell her", "she said to him").
+_PERSONAL_OBJECTS = frozenset(("him", "her", "them", "me", "us", "you"))
 #: A voice noun tags speech as the subject or the complement of its clause.
 _VOICE_DEPS = SUBJECT_DEPS | {"attr"}
 #: Particles of phrasal speech verbs that stand between verb and subject ("put in Freddy").
@@ -492,7 +507,7 @@ def _personal_object(ctx: Context, row: int) -> bool:
     word = ctx.tokens.words[row].lower()
     return (
         ctx.character_at(row) is not None
-        or word in ("him", "her", "them", "me", "us", "you")
+        or word in _PERSONAL_OBJECTS
         or (
             ctx.tokens.deps[row] == "dobj"
             and ctx.tokens.pos[row] in ("NOUN", "ADJ", "PROPN")

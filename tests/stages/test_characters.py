@@ -942,3 +942,46 @@ def test_a_name_followed_by_who_is_someone() -> None:
     quotes = {analyse(text).text[q.start : q.end]: q for q in analyse(text).quotes}
     clint = next(c.id for c in analyse(text).characters if c.name == "Clint")
     assert quotes["Rude. Accurate, but rude."].speaker == clint
+
+
+CHURCHYARD = (
+    "I was alone in the churchyard at dusk, and I began to cry.\n\n"
+    '"Hold your noise!" cried a terrible voice, as a man started up from among the graves. '
+    '"Keep still, you little devil, or I\'ll cut your throat!"\n\n'
+    "He was a fearful man, all in coarse grey, with a great iron on his leg.\n\n"
+    '"Oh! Don\'t cut my throat, sir," I pleaded in terror.\n\n'
+    '"Tell us your name!" said the man. "Quick!"\n\n'
+    '"Pip, sir."\n\n'
+    '"Once more," said the man, staring at me. "Give it mouth!"\n\n'
+    '"Pip. Pip, sir."\n\n'
+    '"Show us where you live," said the man. "Pint out the place!"'
+)
+
+
+def test_in_a_short_work_someone_known_only_as_the_man_is_a_character() -> None:
+    """Great Expectations' convict is "the man" to the end of the chapter: in a
+    short work a description for anyone that tags speech three times, with no
+    one the narration names near it, is a character, and speaks those lines."""
+    names = cast(CHURCHYARD)
+    assert "the man" in names
+    doc = analyse(CHURCHYARD)
+    man = next(c.id for c in doc.characters if c.name == "the man")
+    said = {doc.text[q.start : q.end]: q.speaker for q in doc.quotes}
+    assert said["Tell us your name!"] == man
+    assert said["Show us where you live,"] == man
+
+
+def test_the_man_the_narration_has_just_named_is_no_character_of_his_own() -> None:
+    """ "Giles was cleaning his glasses. … "You're late," the man said": the
+    man is Giles, though NER takes "Giles" for a plural noun."""
+    text = (
+        "Giles was cleaning his glasses when Buffy came into the library. She dropped her bag.\n\n"
+        '"You\'re late," the man said, not looking up.\n\n'
+        '"I was patrolling." Buffy flopped into a chair.\n\n'
+        '"Patrolling where?" the man asked.\n\n'
+        '"The cemetery. Where else?"\n\n'
+        'Giles sighed and put his glasses back on. "I see."\n\n'
+        '"You really don\'t," she said.\n\n'
+        '"Then we will move on," said the man.'
+    )
+    assert "the man" not in cast(text)

@@ -335,9 +335,12 @@ _NAME_OPENERS = frozenset(
 )
 
 
-def name_spans(text: str, tokens: TokenTable, quotes: Sequence[Quote] = ()) -> list[NameSpan]:
+def name_spans(
+    text: str, tokens: TokenTable, quotes: Sequence[Quote] = (), short: bool = False
+) -> list[NameSpan]:
     """Runs of capitalised proper-noun tokens, optionally led by a title, and
-    descriptions that tag the ``quotes`` ("said the policeman")."""
+    descriptions that tag the ``quotes`` ("said the policeman"); ``short``: the
+    text is a short work's (see `nominal_spans`)."""
     out: list[NameSpan] = []
     n = len(tokens)
     stop = not_names()
@@ -474,7 +477,7 @@ def name_spans(text: str, tokens: TokenTable, quotes: Sequence[Quote] = ()) -> l
         i = j
     for m in _SUFFIX_RE.finditer(text):
         out.append(NameSpan(m.start(), m.end(), None, (m.group(1).lower(),), person_votes=1))
-    out.extend(nominal_spans(tokens, quotes))
+    out.extend(nominal_spans(tokens, quotes, short))
     out.sort(key=lambda s: (s.start, -s.end))
     return _drop_nested(out)
 
@@ -490,6 +493,11 @@ _ELISIONS = lexicon("elisions")
 SHORT_WORK_TOKENS = 20_000
 #: How many speech tags a description must head to become a name.
 NOMINAL_MIN = 2
+#: Nouns for anyone ("the man"), which name someone of their own only in a short
+#: work, where they tag speech often: in a novel they are mostly a named
+#: character's, and many people's.
+_GENERIC_PEOPLE = frozenset(("man", "woman", "gentleman", "lady", "girl", "boy", "fellow"))
+GENERIC_MIN = 3
 #: Nouns that head a speech tag but name no one in particular.
 _NOT_NOMINAL = lexicon("not_nominal")
 
@@ -521,18 +529,22 @@ _NOUNS = frozenset(("NOUN", "PROPN"))
 TAG_REACH = 60
 
 
-def nominal_spans(tokens: TokenTable, quotes: Sequence[Quote]) -> list[NameSpan]:
+def nominal_spans(tokens: TokenTable, quotes: Sequence[Quote], short: bool = False) -> list[NameSpan]:
     """Characters known only by a description: "said the policeman", "the old
     man asked". A description becomes a name once it heads a speech tag
     beside a line of the ``quotes`` (not "the world says", "the wind
-    whispered"); then every "the policeman" in the text is a mention of it."""
+    whispered"); then every "the policeman" in the text is a mention of it.
+    In a ``short`` work, so does one for anyone ("said the man") that heads
+    several: Great Expectations' convict is "the man" to the end of the chapter."""
     found: Counter[tuple[str, ...]] = Counter()
     edges = sorted(x for q in quotes for x in (q.start, q.end))
     inside = SpanIndex(quotes)
     n = len(tokens)
     for i in range(n):
         # A lower-case noun (spaCy tags "said the tinker" PROPN at times), in the narration.
-        if tokens.pos[i] not in _NOUNS or not tokens.words[i].islower() or tokens.words[i] in _NOT_NOMINAL:
+        if tokens.pos[i] not in _NOUNS or not tokens.words[i].islower():
+            continue
+        if tokens.words[i] in _NOT_NOMINAL and not (short and tokens.words[i] in _GENERIC_PEOPLE):
             continue
         if int(tokens.start[i]) in inside:
             continue
@@ -556,7 +568,7 @@ def nominal_spans(tokens: TokenTable, quotes: Sequence[Quote]) -> list[NameSpan]
             found[tuple(tokens.words[r].lower() for r in rows[1:])] += 1
     # A description names someone once it tags speech a few times, or once
     # when its noun can only be a person ("observed the housemaid").
-    keys = {k for k, count in found.items() if count >= NOMINAL_MIN or _personal(k[-1])}
+    keys = {k for k, count in found.items() if _names_someone(k, count)}
     if not keys:
         return []
     longest = max(len(k) for k in keys)
@@ -585,6 +597,16 @@ def nominal_spans(tokens: TokenTable, quotes: Sequence[Quote]) -> list[NameSpan]
                 )
                 break
     return out
+
+
+def _names_someone(words: tuple[str, ...], tags: int) -> bool:
+    """Whether a description that heads ``tags`` speech tags is a character's
+    name: one of a role ("the housemaid") once, any other twice; one for anyone
+    three times, and bare ("the man"; "the older man" is most often a named
+    character's epithet)."""
+    if words[-1] in _GENERIC_PEOPLE:
+        return tags >= GENERIC_MIN and len(words) == 1
+    return tags >= NOMINAL_MIN or _personal(words[-1])
 
 
 def _skip_space(tokens: TokenTable, row: int) -> int:
@@ -1490,6 +1512,50 @@ def _cluster_sex(forms: Sequence[Form]) -> str | None:
     return sexes.pop() if len(sexes) == 1 else None
 
 
+#: Sentences back (a few lines of dialogue) a name may stand that "the man" is.
+STAND_IN_REACH = 10
+
+
+def _without_generic_stand_ins(
+    clusters: list[list[Form]], tokens: TokenTable, inside: SpanIndex[Quote]
+) -> list[list[Form]]:
+    """Drop a character known only as "the man" (a short work's, see
+    `nominal_spans`) when, at most of its uses, the narration has just named
+    someone it may be: "Giles was cleaning his glasses. … "You're late," the
+    man said" is Giles. Great Expectations' convict, whom the narration does
+    not name near him and whose "I" is the narrator, stays "the man". Names are
+    looked for word by word, as NER misses many ("Giles" as a plural noun)."""
+    sex_of: dict[str, set[str | None]] = defaultdict(set)  # name word → sexes of who bears it
+    for c in clusters:
+        if not _described_only(c):
+            for f in c:
+                if f.title != "the":
+                    for part in f.parts:
+                        sex_of[part].add(_cluster_sex(c))
+    by_sentence: dict[int, set[str | None]] = defaultdict(set)
+    for row, word in enumerate(tokens.words):
+        if _is_cap(word) and word.lower() in sex_of and int(tokens.start[row]) not in inside:
+            by_sentence[int(tokens.sentence[row])] |= sex_of[word.lower()]
+
+    def stand_in(c: list[Form]) -> bool:
+        nouns = {f.parts[-1] for f in c}
+        if not _described_only(c) or len(nouns) != 1 or not nouns <= _GENERIC_PEOPLE:
+            return False
+        sex = GENDERED_NOUNS.get(next(iter(nouns)))
+        uses = [sp.sentence for f in c for sp in f.spans if sp.sentence >= 0]
+        named_near = sum(
+            any(
+                sex is None or other in (None, sex)
+                for t in range(u - STAND_IN_REACH, u + 1)
+                for other in by_sentence.get(t, ())
+            )
+            for u in uses
+        )
+        return 2 * named_near >= len(uses)
+
+    return [c for c in clusters if not stand_in(c)]
+
+
 def _header_names(text: str, declared: frozenset[str], found: set[str]) -> list[NameSpan]:
     """Occurrences of a POV header's name that no other evidence found: a
     first-person scene headed "~Hermione's POV~" may never name its narrator
@@ -1521,7 +1587,7 @@ def find_cast(
     # A name is "called" only inside dialogue; in narration a comma list looks the same.
     spans = [
         s if not s.called or s.start in inside else replace(s, called=False)
-        for s in name_spans(text, tokens, quotes)
+        for s in name_spans(text, tokens, quotes, len(tokens) < SHORT_WORK_TOKENS)
         # "Y/N" is the reader, not two people called Y and N.
         if s.start not in placeholders and s.end - 1 not in placeholders
     ]
@@ -1569,6 +1635,7 @@ def find_cast(
     clusters = merge_identities(cluster_forms(kept), identity_links(text, spans), forms)
     clusters = join_known_names(clusters, full_names)
     clusters = join_epithets(continued_epithets(clusters, tokens, inside))
+    clusters = _without_generic_stand_ins(clusters, tokens, inside)
     clusters.sort(key=lambda c: min(s.start for f in c for s in f.spans))
     return CastPrediction(tuple(tuple(c) for c in clusters), reader)
 

@@ -985,3 +985,15 @@ def test_the_man_the_narration_has_just_named_is_no_character_of_his_own() -> No
         '"Then we will move on," said the man.'
     )
     assert "the man" not in cast(text)
+
+
+def test_a_titled_full_name_lists_the_full_name_it_holds() -> None:
+    """ "Master John Rolfe" is "John Rolfe" too, as the text writes it; "Mrs.
+    John Dashwood" holds her husband's name, not one of hers."""
+    text = (
+        "My good friend, Master John Rolfe, was without. Master John Rolfe came in.\n\n"
+        "Mrs. John Dashwood sat by the fire. Mrs. John Dashwood said nothing."
+    )
+    names = cast(text)
+    assert "John Rolfe" in names["Master John Rolfe"]
+    assert "John Dashwood" not in names["Mrs. John Dashwood"]

@@ -1640,6 +1640,23 @@ def find_cast(
     return CastPrediction(tuple(tuple(c) for c in clusters), reader)
 
 
+def untitled_names(forms: Sequence[Form]) -> list[str]:
+    """The full names a titled full name holds ("John Rolfe" in "Master John
+    Rolfe"), which the text writes too. Not a wife's by her husband's name:
+    "Mrs. John Dashwood" holds no name of hers."""
+    out: list[str] = []
+    for f in forms:
+        if f.title in (None, "the") or len(f.parts) < 2:
+            continue
+        if _gender(f.title) == "mrs" and given_names().get(f.parts[0]) != "she":
+            continue
+        for surface in f.surfaces:
+            words = surface.split()
+            if len(words) > len(f.parts) and (bare := " ".join(words[-len(f.parts) :])) not in out:
+                out.append(bare)
+    return out
+
+
 def _senders_speak(text: str, spans: list[NameSpan], senders: Sequence[tuple[int, int]]) -> list[NameSpan]:
     """A chat line's sender speaks it: the name in its label is someone's, and
     a label no name was found in ("iamironman:") is a name of its own."""
@@ -1678,11 +1695,13 @@ class CharacterStage(Stage[CastPrediction]):
             for f in forms:
                 surfaces.update(f.surfaces)
                 mentions.extend(Mention(s.start, s.end, cid, "name") for s in f.spans)
+            aliases = sorted(surfaces, key=lambda a: (-surfaces[a], a))
+            aliases += [a for a in untitled_names(forms) if a not in surfaces]
             characters.append(
                 Character(
                     id=cid,
                     name=canonical_name(forms),
-                    aliases=tuple(sorted(surfaces, key=lambda a: (-surfaces[a], a))),
+                    aliases=tuple(aliases),
                     mentions=sum(f.count for f in forms),
                 )
             )

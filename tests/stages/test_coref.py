@@ -475,3 +475,27 @@ def test_a_name_in_reach_is_not_outdone_by_a_lead_named_later() -> None:
     first = doc.text.index("\n\n")
     early = [names[m.character] for m in doc.mentions if m.kind == "pronoun" and m.start < first]
     assert early == ["Narrator", "Narrator", "Bucky", "Bucky"]
+
+
+def test_a_frame_narrator_who_tags_lines_is_the_narrator() -> None:
+    """A narration that tells mostly of others ("he", "she") has a narrator all
+    the same when its "I" tags lines, in a text whose closing marks stand apart
+    as LitBank writes them (' ” I said').
+    """
+    text = (
+        "The story had held us round the fire , and Douglas sat apart . He said nothing for a long "
+        "while . He looked at the fire . He turned to Griffin , and he shook his head . She laughed "
+        "at him . He frowned . He stood up . He walked to the window . She watched him go .\n"
+        "“ Is it a ghost story ? ”\n"
+        "I asked .\n"
+        "“ Worse , ” he said .\n"
+        "“ Then tell it , ” I said , “ and be done . ”\n"
+        "He smiled at Griffin . He sat down . She smiled .\n"
+        "“ Will you read it tonight ? ”\n"
+        "I inquired .\n"
+        "“ Not tonight , ” said Douglas ."
+    )
+    doc = analyse(text)
+    said = {doc.text[q.start : q.end]: q.speaker for q in doc.quotes}
+    assert said["Is it a ghost story ?"] == "narrator"
+    assert said["Will you read it tonight ?"] == "narrator"

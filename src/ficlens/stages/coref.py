@@ -650,8 +650,8 @@ _POSSESSIVE = re.compile(r" ?['’]s\b")
 #: A speech tag whose subject is "I", after or before its quote ("… ," I said / I asked, "…").
 #: Only the quote's own closing (or opening) mark and a line break at most lie
 #: between: not the next paragraph's "I began to stammer" nor "I beg your pardon".
-_I_TAG_AFTER = re.compile(r"[\"'”’]?[ \t]*\n?[ \t]*(?:I\s+(\w+)|(\w+)\s+I\b)")
-_I_TAG_BEFORE = re.compile(r"\bI\s+(\w+)[,:]?[ \t]*\n?[ \t]*[\"'“‘]?$")
+_I_TAG_AFTER = re.compile(r"[ \t]*[\"'”’]?[ \t]*\n?[ \t]*(?:I\s+(\w+)|(\w+)\s+I\b)")
+_I_TAG_BEFORE = re.compile(r"\bI\s+(\w+)[ \t]*[,:]?[ \t]*\n?[ \t]*[\"'“‘]?[ \t]*$")
 
 
 def _said_by_i(text: str, quote: HasSpan) -> bool:
@@ -735,6 +735,17 @@ def narration_persons(doc: Document, index: TokenIndex) -> tuple[Counter[str], l
     return work, by_scene
 
 
+#: A narration with this share of "I", whose "I" tags this many lines ("…,"
+#: I said), has a narrator, though it tells mostly of others (a frame
+#: narrator: "The story had held us, round the fire… I remember asking").
+FRAME_SHARE = 0.1
+FRAME_TAGS = 3
+
+
+def _frame_narrator(doc: Document, first: float) -> bool:
+    return first >= FRAME_SHARE and sum(_said_by_i(doc.text, q) for q in doc.quotes) >= FRAME_TAGS
+
+
 def person_shares(persons: Counter[str]) -> tuple[float, float]:
     """Shares of first- and second-person among personal pronouns."""
     total = sum(persons.values())
@@ -755,7 +766,7 @@ class CorefStage(Stage[CorefPrediction]):
         persons, by_scene = narration_persons(doc, index)
         first, second = person_shares(persons)
         narrator = reader = None
-        if first >= PERSON_SHARE and first >= second:
+        if (first >= PERSON_SHARE or _frame_narrator(doc, first)) and first >= second:
             # A first-person reader-insert ("Hey, Y/N," … I laugh): the "I" is the reader.
             inserts = any(m.character == READER_ID for m in doc.mentions)
             narrator = READER_ID if inserts else narrator_name(doc) or NARRATOR_ID

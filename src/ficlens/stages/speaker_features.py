@@ -3,7 +3,9 @@
 For each utterance, every character mentioned near it (or speaking near it)
 is a candidate, described by the evidence a reader weighs: is it named in a
 speech tag, and where; is it the actor of the narration; how recently and
-how often is it mentioned; did it speak one, two or three lines ago; is it
+how often is it mentioned; did it speak one, two or three lines ago, and
+how much of the rest of its conversation (in the turns of this line's parity
+and of the other); is it
 addressed by name inside the quote (then it is probably not the speaker).
 The ranker is a LightGBM model stored as text in the package: no pickle,
 deterministic, and retrainable with ``training/train_speakers.py``.
@@ -70,6 +72,9 @@ FEATURES = (
     "tagged_so_far_in_conversation",
     "tagged_later_in_conversation",
     "named_before_conversation",
+    "share_of_conversation",
+    "share_same_parity",
+    "share_odd_parity",
     "anchor_back_same_parity",
     "anchor_back_odd_parity",
     "anchor_ahead_same_parity",
@@ -164,6 +169,7 @@ class Candidates:
         self.top = max(self.mentions.total.values(), default=1)
         self.voices, self.seen = _scene_context(ctx, evidence)
         self.conversations = _conversations(evidence, self.mentions)
+        self.runs: list[range] = [run for run in conversations(evidence) for _ in run]
 
     def features(self, chosen: Sequence[Attribution | None]) -> Iterator[tuple[list[str], np.ndarray]]:
         """(candidate character ids, feature matrix) for each utterance, in
@@ -213,8 +219,11 @@ class Candidates:
                 yield [], np.zeros((0, len(FEATURES)))
                 continue
             scene = _Scene(self.voices[i], self.seen[i])
+            # The rest of the conversation's answers so far, and how many paragraphs away.
+            others = [(speaker[j], evidence[j].paragraph - p) for j in self.runs[i] if j != i]
             matrix = _matrix(
-                ctx, evidence, chosen, speaker, mentions, self.genders, self.top, scene, talk, i, names
+                ctx, evidence, chosen, speaker, mentions, self.genders, self.top, scene, talk, i, names,
+                others=others,
             )
             yield names, np.hstack([matrix, _anchor_features(anchors[i], names)])
 
@@ -363,6 +372,7 @@ def _matrix(
     talk: _Talk,
     i: int,
     names: Sequence[str],
+    others: Sequence[tuple[str | None, int]],
 ) -> np.ndarray:
     ev = evidence[i]
     p = ev.paragraph
@@ -451,6 +461,13 @@ def _matrix(
             talk.tagged_so_far[cid],
             talk.tagged_later[cid],
             talk.named_before[cid],
+            # Who speaks the rest of the conversation (the answers so far):
+            # its lines are its participants', however far back or ahead.
+            sum(who == cid for who, _ in others) / max(1, len(others)),
+            # The same in the lines an even number of paragraphs away (alternating
+            # turns give them this line's speaker) and an odd number away.
+            sum(who == cid for who, d in others if d % 2 == 0) / max(1, sum(d % 2 == 0 for _, d in others)),
+            sum(who == cid for who, d in others if d % 2 == 1) / max(1, sum(d % 2 == 1 for _, d in others)),
         ]
         out[k] = [float(v) for v in row]
     return out

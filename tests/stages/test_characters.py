@@ -997,3 +997,23 @@ def test_a_titled_full_name_lists_the_full_name_it_holds() -> None:
     names = cast(text)
     assert "John Rolfe" in names["Master John Rolfe"]
     assert "John Dashwood" not in names["Mrs. John Dashwood"]
+
+
+def test_a_name_called_in_dialogue_outweighs_ner_s_place_votes() -> None:
+    """ "You're late, Clarke," / "Clarke! Finally.": NER reads the unusual name
+    as a place, but no one calls a place; called by the others and never
+    named in the first-person narration, Clarke is the narrator."""
+    text = (
+        "The rain hadn't let up all day. I ducked under the awning of the coffee shop, where Raven "
+        "was already waiting.\n\n"
+        '"You\'re late, Clarke," she said.\n\n'
+        '"I know, I know." I shook the water off my jacket. "The bus broke down."\n\n'
+        '"Excuses." She handed me a cup. "Octavia\'s inside."\n\n'
+        "I followed her in. Octavia was in the corner booth. She looked up when she saw us.\n\n"
+        '"Clarke! Finally."\n\n'
+        '"Hey, O." I slid into the booth across from her.\n\n'
+        '"Clarke?" Octavia waved a hand in front of my face. "You okay?"\n\n'
+        '"Fine," I said.'
+    )
+    narrator = next(c for c in analyse(text).characters if "I" in c.aliases)
+    assert narrator.name == "Clarke"

@@ -491,6 +491,9 @@ SENTIENT_VERBS = lexicon("focal_verbs") - frozenset(
 _ELISIONS = lexicon("elisions")
 #: Works shorter than this (in tokens) keep names met once (a one-shot's cast is small).
 SHORT_WORK_TOKENS = 20_000
+#: What a call ("You're late, Clarke,") weighs against NER's place votes (1
+#: each): no one addresses a place, and NER often reads an unusual name as one.
+CALL_WEIGHT = 2
 #: How many speech tags a description must head to become a name.
 NOMINAL_MIN = 2
 #: Nouns for anyone ("the man"), which name someone of their own only in a short
@@ -741,7 +744,7 @@ def keep_form(
     human = (
         person
         + 5 * speaks
-        + calls
+        + CALL_WEIGHT * calls
         + 2 * sum(s.sentient for s in form.spans)
         + agency
         + (form.count if form.title not in (None, "the") or last in firsts else 0)

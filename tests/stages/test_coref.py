@@ -499,3 +499,30 @@ def test_a_frame_narrator_who_tags_lines_is_the_narrator() -> None:
     said = {doc.text[q.start : q.end]: q.speaker for q in doc.quotes}
     assert said["Is it a ghost story ?"] == "narrator"
     assert said["Will you read it tonight ?"] == "narrator"
+
+
+def test_a_hand_one_takes_is_another_s() -> None:
+    """ "Sakura took his hand": "his" is not Sakura's, and proves nothing of her
+    pronouns; "Naruto shook his head" still makes Naruto "he"."""
+    text = (
+        "Naruto sat on the wet grass. Sakura came and sat beside him.\n\n"
+        "Sakura took his hand. Naruto shook his head.\n\n"
+        "She smiled at him."
+    )
+    doc = analyse(text)
+    pronouns = {c.name: dict(c.pronouns) for c in doc.characters}
+    assert "he" not in pronouns["Sakura"]
+    assert links(text)[2] == ("his", "Naruto")
+
+
+def test_a_line_that_only_calls_someone_puts_them_in_the_scene() -> None:
+    """ '"Naruto." ¶ He didn't turn around.': the one called is the "he" who
+    does not answer, not the last subject of the narration (Sakura, whose
+    pronouns the text has not shown yet)."""
+    text = (
+        "Sakura stood at the edge of the training ground for a long time.\n\n"
+        '"Naruto."\n\n'
+        "He didn't turn around.\n\n"
+        '"Go home, Sakura-chan," said Naruto.'
+    )
+    assert ("He", "Naruto") in links(text)

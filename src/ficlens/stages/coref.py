@@ -233,7 +233,11 @@ def learn_genders(doc: Document, index: TokenIndex) -> dict[str, Counter[str]]:
         # spaCy does not know neopronouns ("xyr bag" parses as a compound), so
         # their possessives count in the subject's sentence whatever their parse.
         bound = gap == 0 and (
-            (tokens.deps[row] == "poss" and int(tokens.head[head]) == last[2])
+            (
+                tokens.deps[row] == "poss"
+                and int(tokens.head[head]) == last[2]
+                and not _others_part(index, row)  # "Sakura took his hand"
+            )
             or (pset in ("xe", "ze") and tokens.words[row].lower() in NEO_POSSESSIVES)
         )
         # Only when the subject is the one person named lately ("Tara watched
@@ -255,6 +259,12 @@ def learn_genders(doc: Document, index: TokenIndex) -> dict[str, Counter[str]]:
             # He watched…"): someone else is in play, so the next one proves nothing.
             last = None
     return votes
+
+
+#: Verbs whose object, a part of someone ("took his hand", "kissed her cheek"),
+#: is most often another's, so its possessive says nothing of the subject; not
+#: those of one's own gestures ("shook his head", "clasped her hands", "bit her lip").
+_CONTACT_VERBS = frozenset("take grab kiss stroke caress seize pat cup nuzzle".split())
 
 
 def dominant(votes: Counter[str]) -> str | None:
@@ -328,7 +338,9 @@ def resolve_pronouns(
             # the scene, though a weaker antecedent than anyone named in the narration.
             # (A pronoun in quoted text that is not speech is read as narration.)
             if cid is not None and (row == 0 or index.character[row - 1] != cid):
-                recent.append((cid, para, None))
+                # A line that only calls them ('"Naruto."' ¶ 'He didn't turn around.')
+                # puts them in the scene as surely as a subject of the narration.
+                recent.append((cid, para, True if _only_calls(doc, index, row) else None))
             continue
         subject = subject_like(tokens, row)
         if cid is not None:
@@ -485,7 +497,9 @@ def clause_subject(index: TokenIndex, row: int, at_row: dict[int, str]) -> str |
     or description) belongs to: a reader never takes them for one person
     ("Giles told her", "Spike looked at the man")."""
     tokens = index.tokens
-    if tokens.deps[row] not in _OBJECT_DEPS or tokens.words[row].lower() in _REFLEXIVE:
+    if _others_part(index, row):
+        row = int(tokens.head[row])  # "Sakura took his hand": his is not Sakura either
+    elif tokens.deps[row] not in _OBJECT_DEPS or tokens.words[row].lower() in _REFLEXIVE:
         return None
     verb = int(tokens.head[row])
     if tokens.deps[row] == "pobj":
@@ -496,11 +510,43 @@ def clause_subject(index: TokenIndex, row: int, at_row: dict[int, str]) -> str |
     return index.character[subj] or at_row.get(subj)
 
 
+def _only_calls(doc: Document, index: TokenIndex, row: int) -> bool:
+    """Whether the quote the name at ``row`` stands in is that name alone, called
+    ("Naruto.", "Harry!"); not asked after ('"Anya?" He sounded shocked.' echoes a
+    name, often of someone not there)."""
+    k = index.quote[row]
+    if k < 0:
+        return False
+    q = doc.quotes[k]
+    cid = index.character[row]
+    end = row
+    while end + 1 < len(index.character) and index.character[end + 1] == cid:
+        end += 1
+    name = doc.text[int(index.tokens.start[row]) : int(index.tokens.end[end])]
+    content = doc.text[q.start : q.end].rstrip()
+    return not content.endswith("?") and re.findall(r"\w+", content) == re.findall(r"\w+", name)
+
+
+def _others_part(index: TokenIndex, row: int) -> bool:
+    """Whether a possessive owns the object of a verb of contact ("took his
+    hand", "kissed her cheek"): a part of someone other than the subject."""
+    tokens = index.tokens
+    if tokens.deps[row] != "poss":
+        return False
+    noun = int(tokens.head[row])
+    verb = int(tokens.head[noun])
+    return (
+        tokens.deps[noun] == "dobj"
+        and tokens.lemmas[noun].lower() in BODY_NOUNS
+        and tokens.lemmas[verb].lower() in _CONTACT_VERBS
+    )
+
+
 def possessor_subject(index: TokenIndex, row: int, at_row: dict[int, str]) -> str | None:
     """The character who is subject of the clause a possessive pronoun stands
     in ("Harry checked his watch"), the reading a reader takes first."""
     tokens = index.tokens
-    if tokens.deps[row] != "poss":
+    if tokens.deps[row] != "poss" or _others_part(index, row):
         return None
     verb = int(tokens.head[row])
     for _ in range(4):  # up from the possessed noun to its verb ("without opening his eyes")

@@ -1017,3 +1017,16 @@ def test_a_name_called_in_dialogue_outweighs_ner_s_place_votes() -> None:
     )
     narrator = next(c for c in analyse(text).characters if "I" in c.aliases)
     assert narrator.name == "Clarke"
+
+
+def test_an_interjection_opening_a_line_is_no_one() -> None:
+    """ '"Oi," said Harry' and '"See?"' open a line as a call would; the words are
+    interjections, not characters."""
+    text = (
+        '"You\'re playing against yourself, Ron," said Ginny.\n\n'
+        '"Oi," said Harry. Ron laughed.\n\n'
+        '"See?" Ron spread his arms. "I\'m winning."'
+    )
+    names = cast(text)
+    assert "Oi" not in names and "See" not in names
+    assert "Ginny" in names

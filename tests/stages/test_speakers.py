@@ -26,6 +26,11 @@ def speakers(text: str) -> list[tuple[str, str | None, str | None]]:
     return [(doc.text[q.start : q.end], names.get(q.speaker or ""), q.kind) for q in doc.quotes]
 
 
+def said_by(text: str) -> dict[str, str | None]:
+    """Quote text → speaker name, for every speech quote."""
+    return {q: s for q, s, _ in speakers(text)}
+
+
 def decoded(evidence: list[Evidence], scored: list[tuple[list[str], np.ndarray]]) -> list[str | None]:
     """The candidate the conversation decoder picks for each line."""
     picks = decode_conversations(evidence, scored)
@@ -145,7 +150,7 @@ def test_possessive_voice_tag() -> None:
         '"Go home." Angel\'s voice was soft.\n\n'
         '"Make me," said Cordelia.'
     )
-    found = {q: s for q, s, _ in speakers(text)}
+    found = said_by(text)
     assert found["Go home."] == "Angel"
     assert found["Make me,"] == "Cordelia"
 
@@ -190,7 +195,7 @@ def test_the_reader_speaks_in_a_second_person_work() -> None:
         '"What time is it?" you ask.\n\n'
         '"Late," Bucky says. "Y/N, you slept all day."'
     )
-    found = {q: s for q, s, _ in speakers(text)}
+    found = said_by(text)
     assert found["What time is it?"] == "Y/N"
     assert found["Morning, doll."] == "Bucky"
     assert found["Late,"] == "Bucky"
@@ -233,7 +238,7 @@ def test_a_nod_closing_the_paragraph_after_a_line_that_ends_is_no_tag() -> None:
         'He turned back to her. "Buffy…" She held his eyes, but he gave a wry smile and shook '
         'his head. "It was good seeing you, yeah?" She nodded, despair taking all words.'
     )
-    found = {q: s for q, s, _ in speakers(text)}
+    found = said_by(text)
     assert found["No. Yes. Kind of."] == "Buffy"
     assert found["It was good seeing you, yeah?"] == "Spike"
 
@@ -352,7 +357,7 @@ def test_an_action_beat_names_a_third_speaker() -> None:
         '"She won\'t."\n\n'
         'Hermione folded her arms. "Fine. But we\'re coming with you."\n\n'
     )
-    found = {q: s for q, s, _ in speakers(text)}
+    found = said_by(text)
     assert found["Fine. But we're coming with you."] == "Hermione"
 
 
@@ -363,7 +368,7 @@ def test_before_a_quote_the_nearest_tag_is_its_own() -> None:
         "Margaret and Helen sat by the fire in the evening.\n\n"
         '"I dare say." Margaret murmured it to Tibby while Helen said, "Our nature is the other way round."'
     )
-    found = {q: s for q, s, _ in speakers(text)}
+    found = said_by(text)
     assert found["I dare say."] == "Margaret"
     assert found["Our nature is the other way round."] == "Helen"
 
@@ -382,7 +387,7 @@ def test_no_conversation_runs_across_a_scene_break() -> None:
         "Hermione was waiting for Harry in the common room. Hermione looked cross.\n\n"
         '"Where were you?" she demanded.\n\n"Library."'
     )
-    assert {q: s for q, s, _ in speakers(text)}["Library."] == "Harry"
+    assert said_by(text)["Library."] == "Harry"
 
 
 KIN = (
@@ -579,7 +584,7 @@ def test_a_named_action_beat_closing_the_paragraph_is_the_speaker_s() -> None:
         'Sirius leaned in. "Well, open it!"\n\n'
         '"Don\'t rush her, Sirius." Molly shot him a look.'
     )
-    found = {q: s for q, s, _ in speakers(text)}
+    found = said_by(text)
     assert found["Don't rush her, Sirius."] == "Molly"
 
 
@@ -589,7 +594,7 @@ def test_a_given_name_met_once_as_a_subject_is_a_character_in_a_short_work() -> 
         '"It came," Lily said.\n\n'
         'Emily appeared in the doorway, still in her pajamas. "Who says yes?"'
     )
-    found = {q: s for q, s, _ in speakers(text)}
+    found = said_by(text)
     assert found["Who says yes?"] == "Emily"
 
 
@@ -613,7 +618,7 @@ def test_the_sentence_right_before_a_line_is_its_action_beat() -> None:
         '"It was my choice," Spike said. He smiled. "We all did what we had to."\n\n'
         'She shivered against the cool night air. He frowned. "You\'re cold. Wanna go sit in the car?"'
     )
-    found = {q: s for q, s, _ in speakers(text)}
+    found = said_by(text)
     assert found["You're cold. Wanna go sit in the car?"] == "Spike"
 
 
@@ -649,7 +654,7 @@ def test_a_named_beat_between_the_spans_of_a_line_gives_its_speaker() -> None:
         'I rub my eyes. I haven\'t slept in two days, and it shows. "Steve wants a meeting at eight."\n\n'
         '"Then we\'ll be there at eight," Natasha says.'
     )
-    found = {q: s for q, s, _ in speakers(text)}
+    found = said_by(text)
     assert found["Barton."] == found["Not now."] == "Natasha"
 
 
@@ -665,7 +670,7 @@ def test_the_narrator_s_own_action_beat_is_a_named_one() -> None:
         "I sit up. 'You asked Aizawa-sensei if he'd make us run laps?'\n\n"
         "Todoroki shrugs. 'I was curious.'"
     )
-    found = {q: s for q, s, _ in speakers(text)}
+    found = said_by(text)
     assert found["You asked Aizawa-sensei if he'd make us run laps?"] == "Narrator"
     assert found["I was curious."] == "Todoroki"
 
@@ -680,7 +685,7 @@ def test_who_hears_a_line_is_not_its_speaker() -> None:
         '"Then talk to me, Buck."\n\n'
         'A long breath. Then, so quietly Steve almost missed it: "I don\'t know how."'
     )
-    found = {q: s for q, s, _ in speakers(text)}
+    found = said_by(text)
     assert found["I don't know how."] == "Bucky"
 
 

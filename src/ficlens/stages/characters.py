@@ -1528,23 +1528,25 @@ def _without_generic_stand_ins(
     man said" is Giles. Great Expectations' convict, whom the narration does
     not name near him and whose "I" is the narrator, stays "the man". Names are
     looked for word by word, as NER misses many ("Giles" as a plural noun)."""
+    generic = [k for k, c in enumerate(clusters) if _described_only(c) and len({f.parts[-1] for f in c}) == 1]
+    generic = [k for k in generic if clusters[k][0].parts[-1] in _GENERIC_PEOPLE]
+    if not generic:
+        return clusters  # nearly every work: no token scan
     sex_of: dict[str, set[str | None]] = defaultdict(set)  # name word → sexes of who bears it
     for c in clusters:
         if not _described_only(c):
+            sex = _cluster_sex(c)
             for f in c:
                 if f.title != "the":
                     for part in f.parts:
-                        sex_of[part].add(_cluster_sex(c))
+                        sex_of[part].add(sex)
     by_sentence: dict[int, set[str | None]] = defaultdict(set)
     for row, word in enumerate(tokens.words):
         if _is_cap(word) and word.lower() in sex_of and int(tokens.start[row]) not in inside:
             by_sentence[int(tokens.sentence[row])] |= sex_of[word.lower()]
 
     def stand_in(c: list[Form]) -> bool:
-        nouns = {f.parts[-1] for f in c}
-        if not _described_only(c) or len(nouns) != 1 or not nouns <= _GENERIC_PEOPLE:
-            return False
-        sex = GENDERED_NOUNS.get(next(iter(nouns)))
+        sex = GENDERED_NOUNS.get(c[0].parts[-1])
         uses = [sp.sentence for f in c for sp in f.spans if sp.sentence >= 0]
         named_near = sum(
             any(
@@ -1556,7 +1558,8 @@ def _without_generic_stand_ins(
         )
         return 2 * named_near >= len(uses)
 
-    return [c for c in clusters if not stand_in(c)]
+    gone = {k for k in generic if stand_in(clusters[k])}
+    return [c for k, c in enumerate(clusters) if k not in gone]
 
 
 def _header_names(text: str, declared: frozenset[str], found: set[str]) -> list[NameSpan]:

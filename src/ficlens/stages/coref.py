@@ -18,6 +18,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any, ClassVar
 
 from ficlens.model import Character, Document, Mention, Quote, TokenTable
@@ -510,6 +511,9 @@ def clause_subject(index: TokenIndex, row: int, at_row: dict[int, str]) -> str |
     return index.character[subj] or at_row.get(subj)
 
 
+_WORD = re.compile(r"\w+")
+
+
 def _only_calls(doc: Document, index: TokenIndex, row: int) -> bool:
     """Whether the quote the name at ``row`` stands in is that name alone, called
     ("Naruto.", "Harry!"); not asked after ('"Anya?" He sounded shocked.' echoes a
@@ -522,9 +526,15 @@ def _only_calls(doc: Document, index: TokenIndex, row: int) -> bool:
     end = row
     while end + 1 < len(index.character) and index.character[end + 1] == cid:
         end += 1
-    name = doc.text[int(index.tokens.start[row]) : int(index.tokens.end[end])]
-    content = doc.text[q.start : q.end].rstrip()
-    return not content.endswith("?") and re.findall(r"\w+", content) == re.findall(r"\w+", name)
+    name = _WORD.findall(doc.text, int(index.tokens.start[row]), int(index.tokens.end[end]))
+    # Word by word, stopping one past the name: a long speech is not read through.
+    said = [m.group() for m in islice(_WORD.finditer(doc.text, q.start, q.end), len(name) + 1)]
+    if said != name:
+        return False
+    last = q.end - 1
+    while last > q.start and doc.text[last].isspace():
+        last -= 1
+    return doc.text[last] != "?"
 
 
 def _others_part(index: TokenIndex, row: int) -> bool:

@@ -17,6 +17,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -168,8 +169,8 @@ class Candidates:
         self.genders = ctx.genders
         self.top = max(self.mentions.total.values(), default=1)
         self.voices, self.seen = _scene_context(ctx, evidence)
-        self.conversations = _conversations(evidence, self.mentions)
-        self.runs: list[range] = [run for run in conversations(evidence) for _ in run]
+        self.runs = list(conversations(evidence))
+        self.conversations = _conversations(evidence, self.mentions, self.runs)
 
     def features(self, chosen: Sequence[Attribution | None]) -> Iterator[tuple[list[str], np.ndarray]]:
         """(candidate character ids, feature matrix) for each utterance, in
@@ -177,6 +178,7 @@ class Candidates:
         ctx, evidence, mentions = self.ctx, self.evidence, self.mentions
         speaker = [a.speaker if a is not None else None for a in chosen]
         anchors = _anchors(evidence, chosen)
+        turns = [t for run in self.runs for t in repeat(_Turns.count(run, speaker, evidence), len(run))]
         for i, ev in enumerate(evidence):
             p = ev.paragraph
             cands: dict[str, None] = {}
@@ -219,11 +221,9 @@ class Candidates:
                 yield [], np.zeros((0, len(FEATURES)))
                 continue
             scene = _Scene(self.voices[i], self.seen[i])
-            # The rest of the conversation's answers so far, and how many paragraphs away.
-            others = [(speaker[j], evidence[j].paragraph - p) for j in self.runs[i] if j != i]
             matrix = _matrix(
                 ctx, evidence, chosen, speaker, mentions, self.genders, self.top, scene, talk, i, names,
-                others=others,
+                turns=turns[i],
             )
             yield names, np.hstack([matrix, _anchor_features(anchors[i], names)])
 
@@ -250,10 +250,34 @@ class _Talk:
     named_before: Counter[str]
 
 
-def _conversations(evidence: Sequence[Evidence], mentions: _Mentions) -> list[_Talk]:
-    """Each line's `_Talk`."""
+@dataclass(frozen=True, slots=True)
+class _Turns:
+    """A conversation's lines by the answers so far, counted once a pass: per
+    (speaker, paragraph parity), and per parity. Alternating turns give a line
+    the speaker of the lines an even number of paragraphs away."""
+
+    said: Counter[tuple[str | None, int]]
+    lines: Counter[int]
+
+    @staticmethod
+    def count(run: range, speaker: Sequence[str | None], evidence: Sequence[Evidence]) -> _Turns:
+        parity = [evidence[j].paragraph % 2 for j in run]
+        return _Turns(Counter(zip((speaker[j] for j in run), parity, strict=True)), Counter(parity))
+
+    def shares(self, cid: str, own: str | None, parity: int) -> tuple[float, float, float]:
+        """The share of the conversation's other lines (all but this one, by
+        ``own``, at ``parity``) spoken by ``cid``: in all, at this line's parity
+        and at the other."""
+        same = self.said[cid, parity] - (own == cid)
+        odd = self.said[cid, 1 - parity]
+        n_same, n_odd = self.lines[parity] - 1, self.lines[1 - parity]
+        return (same + odd) / max(1, n_same + n_odd), same / max(1, n_same), odd / max(1, n_odd)
+
+
+def _conversations(evidence: Sequence[Evidence], mentions: _Mentions, runs: Sequence[range]) -> list[_Talk]:
+    """Each line's `_Talk`, for the conversations ``runs``."""
     out: list[_Talk] = []
-    for run in conversations(evidence):
+    for run in runs:
         opening = evidence[run.start].paragraph
         lead = range(opening - CONVERSATION_LEAD, opening)
         before: Counter[str] = Counter(cid for q in lead for cid, _, _ in mentions.narration.get(q, ()))
@@ -372,7 +396,7 @@ def _matrix(
     talk: _Talk,
     i: int,
     names: Sequence[str],
-    others: Sequence[tuple[str | None, int]],
+    turns: _Turns,
 ) -> np.ndarray:
     ev = evidence[i]
     p = ev.paragraph
@@ -463,11 +487,7 @@ def _matrix(
             talk.named_before[cid],
             # Who speaks the rest of the conversation (the answers so far):
             # its lines are its participants', however far back or ahead.
-            sum(who == cid for who, _ in others) / max(1, len(others)),
-            # The same in the lines an even number of paragraphs away (alternating
-            # turns give them this line's speaker) and an odd number away.
-            sum(who == cid for who, d in others if d % 2 == 0) / max(1, sum(d % 2 == 0 for _, d in others)),
-            sum(who == cid for who, d in others if d % 2 == 1) / max(1, sum(d % 2 == 1 for _, d in others)),
+            *turns.shares(cid, speaker[i], p % 2),
         ]
         out[k] = [float(v) for v in row]
     return out

@@ -19,3 +19,12 @@ def test_model_name_is_configurable(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(FiclensError) as info:
         nlp.load("no_such_model_xyz")
     assert info.value.code is ErrorCode.E009
+
+
+def test_a_hyphenated_name_is_one_token() -> None:
+    """spaCy splits "Jean-Luc" at the hyphen; a name must stay whole, while
+    lower-case compounds and honorific suffixes still split."""
+    doc = nlp.load()("Jean-Luc met Obi-Wan, a well-known friend of Naruto-kun.")
+    words = [t.text for t in doc]
+    assert "Jean-Luc" in words and "Obi-Wan" in words
+    assert "well-known" not in words and "Naruto-kun" not in words

@@ -69,3 +69,13 @@ def test_a_name_modifying_a_noun_mid_sentence_is_left_alone() -> None:
     text = "The Weasley twins laughed at the Potter fans."
     raw = _table(text)
     assert repair_names(raw).deps == raw.deps
+
+
+def test_a_name_that_speaks_is_no_place_whatever_ner_says() -> None:
+    """Howards End's "Tibby" is a place to NER and an adverb (for its -by) to
+    the tagger when it opens a sentence; "said Tibby" shows him a person."""
+    text = '"Yes," said Tibby.\n\nTibby, now in his second year at Oxford, was down for the vacation.'
+    raw = _table(text)
+    row = [r for r, w in enumerate(raw.words) if w == "Tibby"][-1]
+    assert raw.pos[row] == "ADV" and raw.ents[row] == "GPE"  # the mistakes this repair exists for
+    assert repair_names(raw).pos[row] == "PROPN"

@@ -10,11 +10,12 @@ en_core_web_sm 3.8.0, or the official ``en_core_web_sm`` when present).
 from __future__ import annotations
 
 import os
+import re
 import sys
 from array import array
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ficlens.errors import ErrorCode, FiclensError
 from ficlens.model import Paragraph, TokenTable
@@ -40,15 +41,43 @@ def load(name: str | None = None, disable: tuple[str, ...] = ()) -> Language:
     tried = []
     for candidate in model_names(name):
         try:
-            return spacy.load(candidate, disable=list(disable))
+            pipeline = spacy.load(candidate, disable=list(disable))
         except OSError as err:
             tried.append(f"{candidate} ({str(err).splitlines()[0][:120]})")
+            continue
+        _keep_hyphenated_names(pipeline)
+        return pipeline
     raise FiclensError(
         ErrorCode.E009,
         "tried "
         + "; ".join(tried)
         + ". Install one with `make install`, or name an installed one in FICLENS_SPACY_MODEL",
     )
+
+
+#: Bumped whenever tokenisation changes, so cached parses are not reused.
+TOKENIZER_VERSION = 2
+
+#: A hyphenated capitalised name: "Jean-Luc", "Obi-Wan", "Smith-Jones", "Spider-Man".
+_HYPHENATED_NAME = re.compile(r"[A-Z][\w']*(?:-[A-Z][\w']*)+")
+
+
+def _keep_hyphenated_names(pipeline: Language) -> None:
+    """One token for "Jean-Luc", not three ("Jean", "-", "Luc").
+
+    spaCy splits on a hyphen between letters, which cut fan fiction's
+    hyphenated given names in two (a "Jean" and a "Luc Picard"). Lower-case
+    compounds ("well-known") and suffixes ("Naruto-kun") still split.
+    """
+    tokenizer: Any = pipeline.tokenizer  # a spacy.tokenizer.Tokenizer, typed as a callable
+    split = tokenizer.infix_finditer
+
+    def finditer(word: str) -> Iterator[re.Match[str]]:
+        if _HYPHENATED_NAME.fullmatch(word):
+            return iter(())
+        return iter(split(word))
+
+    tokenizer.infix_finditer = finditer
 
 
 #: Paragraphs longer than this are parsed in pieces (spaCy's cost and memory

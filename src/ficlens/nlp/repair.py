@@ -20,10 +20,11 @@ the word a verb again.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import replace
 
 from ficlens.model import TokenTable
-from ficlens.resources import given_names
+from ficlens.resources import given_names, lexicon
 
 _SUBJECTS = frozenset(("nsubj", "nsubjpass", "csubj", "expl"))
 #: Parts of speech a name is misread as.
@@ -37,10 +38,18 @@ _NOUNS_AND_VERBS = frozenset(("NOUN", "VERB"))
 _WORDS_FIRST = frozenset(("so", "soon", "long", "many", "else", "rich", "precious"))
 #: Entity types that are not people ("English", "Longbourn").
 _PLACES_AND_PEOPLES = frozenset(("NORP", "GPE", "LOC", "FAC", "LANGUAGE", "ORG"))
+_SPEECH_VERBS = lexicon("speech_verbs")
 
 
 def _title_case(word: str) -> bool:
-    return word[:1].isupper() and word[1:].islower() and word.isalpha()
+    """Title case ("Milly"), in each part of a hyphenated name ("Jean-Luc")."""
+    return all(part[:1].isupper() and part[1:].islower() and part.isalpha() for part in word.split("-"))
+
+
+def _given(word: str, given: Mapping[str, str]) -> bool:
+    """A known given name, or a hyphenated name with one ("Jean-Luc", "Mary-Kate")."""
+    low = word.lower()
+    return low in given or ("-" in low and any(part in given for part in low.split("-")))
 
 
 def repair_names(table: TokenTable) -> TokenTable:
@@ -64,19 +73,34 @@ def repair_names(table: TokenTable) -> TokenTable:
             seen[word] += 1
             as_name[word] += table.pos[row] == "PROPN"
     subjects = {int(table.head[r]) for r, d in enumerate(table.deps) if d in _SUBJECTS}
+    # Names that speak ("said Tibby") are people, whatever NER calls them
+    # (it reads Howards End's Tibby as a place, 120 times).
+    speakers = {
+        words[r]
+        for r in range(len(words))
+        if table.pos[r] == "PROPN"
+        and table.deps[r] == "nsubj"
+        and table.lemmas[int(table.head[r])] in _SPEECH_VERBS
+    }
     retagged: dict[int, str] = {}  # row → its dependency after the repair
     for row in suspects:
         word = words[row]
-        if word.lower() in lower or word.lower() in _WORDS_FIRST or table.ents[row] in _PLACES_AND_PEOPLES:
+        if (
+            word.lower() in lower
+            or word.lower() in _WORDS_FIRST
+            or (table.ents[row] in _PLACES_AND_PEOPLES and word not in speakers)
+        ):
             continue
-        # An adjective or adverb only when a given name ("Milly", "Dolly"): "English" is no one.
+        # An adjective or adverb only when a given name ("Milly", "Dolly") or
+        # a name that speaks elsewhere ("Tibby"): "English" is no one.
         # A noun or verb that is a proper noun elsewhere: most times, or, as a
         # subject ("Stiles grips the handle"), once ("Stiles Stilinski").
         named = as_name[word]
         dep = table.deps[row]
-        named_elsewhere = named >= 1 if dep in _SUBJECTS else 2 * named > seen[word] >= 3
-        usually_a_name = table.pos[row] in _NOUNS_AND_VERBS and named_elsewhere
-        if not (word.lower() in given or usually_a_name):
+        speaks = word in speakers
+        named_elsewhere = named >= 1 if dep in _SUBJECTS or speaks else 2 * named > seen[word] >= 3
+        usually_a_name = named_elsewhere and (table.pos[row] in _NOUNS_AND_VERBS or speaks)
+        if not (_given(word, given) or usually_a_name):
             continue
         head = int(table.head[row])
         verb_after = head > row and table.pos[head] in ("VERB", "AUX")
@@ -86,7 +110,7 @@ def repair_names(table: TokenTable) -> TokenTable:
         retagged[row] = dep
     fixed: set[int] = set()  # verbs read as nouns that get their subject back
     for name, verb in verbs.items():
-        is_name = table.pos[name] == "PROPN" or name in retagged or words[name].lower() in given
+        is_name = table.pos[name] == "PROPN" or name in retagged or _given(words[name], given)
         if is_name and words[name].lower() not in lower and verb not in subjects:
             retagged[name] = "nsubj"
             fixed.add(verb)

@@ -503,6 +503,13 @@ _GENERIC_PEOPLE = frozenset(("man", "woman", "gentleman", "lady", "girl", "boy",
 GENERIC_MIN = 3
 #: Nouns that head a speech tag but name no one in particular.
 _NOT_NOMINAL = lexicon("not_nominal")
+#: Speech verbs a thing takes as often as a person ("the door chimed", "the
+#: kettle hissed", "the wind howled"): as a description's
+#: tag they are no sign that it is someone. ("Went on" and "called" are
+#: left out: "the cook went on", "the innkeeper called".)
+_THING_SOUNDS = frozenset(
+    "chime echo hiss roar howl wail sing moan groan purr squeal squeak rasp croak".split()
+)
 
 
 #: Endings of nouns that name a person by a role (housemaid, coachman, hostess,
@@ -554,8 +561,12 @@ def nominal_spans(tokens: TokenTable, quotes: Sequence[Quote], short: bool = Fal
         head = int(tokens.head[i])
         if not (_near(edges, int(tokens.start[i])) or _near(edges, int(tokens.start[head]))):
             continue
-        # "the policeman said", not "the question was asked".
-        subject = tokens.deps[i] == "nsubj" and tokens.lemmas[head] in SPEECH_VERBS
+        # "the policeman said", not "the question was asked" or "the door chimed".
+        subject = (
+            tokens.deps[i] == "nsubj"
+            and tokens.lemmas[head] in SPEECH_VERBS
+            and tokens.lemmas[head] not in _THING_SOUNDS
+        )
         # '"…," asked the caterpillar' (which spaCy often parses as an object),
         # not "she asked the question": the verb opens its clause after a quote or comma.
         inverted = (

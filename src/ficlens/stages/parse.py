@@ -34,7 +34,7 @@ class ParseStage(Stage[TokenTable]):
             return None
         h = hashlib.sha1(doc.text.encode("utf-8"))
         h.update(repr([(p.start, p.end) for p in doc.paragraphs]).encode())
-        h.update(repr(nlp.model_names(self.model)).encode())
+        h.update(repr((nlp.model_names(self.model), nlp.TOKENIZER_VERSION)).encode())
         return self.cache_dir / f"{h.hexdigest()[:20]}.npz"
 
     def predict(self, doc: Document) -> TokenTable:

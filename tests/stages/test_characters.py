@@ -1030,3 +1030,16 @@ def test_an_interjection_opening_a_line_is_no_one() -> None:
     names = cast(text)
     assert "Oi" not in names and "See" not in names
     assert "Ginny" in names
+
+
+def test_a_thing_that_chimes_beside_dialogue_is_no_one() -> None:
+    """ "The door chimed" twice beside lines: chiming is a speech verb for
+    people ("Ron chimed in"), but a door that chimes is no character. The
+    same tags with a person's speech verb make "the tinker" one."""
+    door = (
+        'The door chimed.\n\n"Come."\n\nRiker stepped in. "Captain."\n\n'
+        'The door chimed again, and Troi came in. "I\'m sorry, Captain."'
+    )
+    assert not any("door" in name.lower() for name in cast(door))
+    tinker = door.replace("The door chimed", "The tinker said")
+    assert any("tinker" in name.lower() for name in cast(tinker))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any, ClassVar
@@ -419,8 +419,8 @@ def resolve_pronouns(
             # No one, or only a passing name of unknown pronouns, in reach: the
             # scene's last character of this pronoun is likelier, or else the
             # work's leading one.
-            last_one, last_para = latest.get(pset, (None, -1))
-            near_one = last_one is not None and para - last_para <= SCENE_REACH
+            last_one, last_one_para = latest.get(pset, (None, -1))
+            near_one = last_one is not None and para - last_one_para <= SCENE_REACH
             lead = last_one if near_one else protagonists.get(pset)
             # A name in reach is not outdone by a lead the text has yet to name ("I
             # find Bucky on the roof … when he doesn't want to be found" is not
@@ -633,15 +633,29 @@ def scene_seeds(doc: Document) -> dict[int, str]:
 SCENE_FIRST_PERSON = 5
 
 
-def first_person_paragraphs(doc: Document, by_scene: Sequence[Counter[str]]) -> list[int]:
+#: The same for a scene whose POV header names its narrator ("Hermione's POV ¶
+#: I didn't expect to find Malfoy…"): a short scene may say "I" only a few
+#: times, and as often "him", yet its "I" is plainly the header's.
+HEADED_FIRST_PERSON = 2
+
+
+def first_person_paragraphs(
+    doc: Document, by_scene: Sequence[Counter[str]], headed: Collection[int] = ()
+) -> list[int]:
     """The paragraphs of each scene whose narration is plainly first-person
-    (``by_scene``: each scene's pronouns by person, from `narration_persons`)."""
+    (``by_scene``: each scene's pronouns by person, from `narration_persons`;
+    ``headed``: first paragraphs of scenes with a POV header)."""
     starts = [p.start for p in doc.paragraphs]
     out: list[int] = []
     for scene, persons in zip(doc.scenes, by_scene, strict=True):
-        # Stricter than for a whole work: a letter quoted in a scene is first-person too.
-        if persons["first"] >= SCENE_FIRST_PERSON and persons["first"] >= 2 * persons["third"]:
-            out.extend(range(bisect.bisect_left(starts, scene.start), bisect.bisect_left(starts, scene.end)))
+        first = bisect.bisect_left(starts, scene.start)
+        if first in headed:
+            plain = persons["first"] >= HEADED_FIRST_PERSON and 2 * persons["first"] >= persons["third"]
+        else:
+            # Stricter than for a whole work: a letter quoted in a scene is first-person too.
+            plain = persons["first"] >= SCENE_FIRST_PERSON and persons["first"] >= 2 * persons["third"]
+        if plain:
+            out.extend(range(first, bisect.bisect_left(starts, scene.end)))
     return out
 
 
@@ -834,7 +848,7 @@ class CorefStage(Stage[CorefPrediction]):
         if narrator is None and reader is None:
             # A first-person scene in a third-person work ("I never liked the
             # Burrow at Christmas"): its "I" is a narrator of its own.
-            first_person = frozenset(first_person_paragraphs(doc, by_scene))
+            first_person = frozenset(first_person_paragraphs(doc, by_scene, seeds))
             for p in first_person:
                 voices.setdefault(p, NARRATOR_ID)
         near: list[bool] = []

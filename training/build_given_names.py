@@ -27,6 +27,8 @@ from pathlib import Path
 PURITY = 0.95
 #: Minimum percent of its population (drops one-off census spellings).
 MIN_PERCENT = 0.001
+#: Longest rare one-file name read as saying nothing (see `main`).
+SHORT = 4
 OUT = Path(__file__).resolve().parents[1] / "src" / "ficlens" / "resources" / "given_names.json"
 
 
@@ -46,9 +48,19 @@ def main() -> int:
     args = ap.parse_args()
     female = read(args.folder / "dist.female.first")
     male = read(args.folder / "dist.male.first")
-    table: dict[str, str] = {}
+    # The male file stops at 0.004% of its population, the female one at
+    # 0.001%: a name rarer than that, missing from the other file, may still be
+    # as common in it. Among such names the short ones are mostly syllables of
+    # Chinese, Korean and Vietnamese given names, which men bear as often
+    # (Wei, Ying, Jin, Yu, Min, Hyun), so they are names of no known set; longer ones
+    # (Buffy, Willow, Mathilda) keep their census reading.
+    floor = max(min(female.values()), min(male.values()))
+    table: dict[str, str | None] = {}
     for name in sorted(set(female) | set(male)):
         f, m = female.get(name, 0.0), male.get(name, 0.0)
+        if min(f, m) == 0.0 and max(f, m) < floor and len(name) <= SHORT:
+            table[name] = None  # a given name, of no known pronoun set
+            continue
         if max(f, m) < MIN_PERCENT:
             continue
         if f / (f + m) >= PURITY:
@@ -57,7 +69,9 @@ def main() -> int:
             table[name] = "he"
     doc = {
         "source": "1990 US Census given-name frequencies (public domain), via the names 0.3.0 package",
-        "rule": f"at least {PURITY:.0%} of bearers of one sex, and {MIN_PERCENT}% of its population",
+        "rule": f"at least {PURITY:.0%} of bearers of one sex, and {MIN_PERCENT}% of its population; "
+        f"a name of at most {SHORT} letters missing from one file needs {floor}% (else null: "
+        f"a given name of no known set)",
         "names": table,
     }
     args.out.write_text(json.dumps(doc, indent=0, sort_keys=True) + "\n", encoding="utf-8")

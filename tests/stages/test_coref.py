@@ -560,3 +560,28 @@ def test_a_scene_opening_link_keeps_the_scene_s_antecedents() -> None:
     found = links(POV_SWAP)
     hers = [name for word, name in found if word.lower() == "she"]
     assert sum("Granger" in name or "Hermione" in name for name in hers) >= 3, found
+
+
+LAN_ZHAN = (
+    "I hate Mondays. I hate them more when Wei Ying is awake before me.\n\n"
+    '"Lan Zhan!" He\'s standing in my kitchen, holding my favourite mug. "You\'re out of coffee."\n\n'
+    '"I do not drink coffee."\n\n'
+    '"Jiang Cheng called," he says, dropping into the chair opposite. "Jiang Cheng wants us at dinner."\n\n'
+    "I drink my tea. I do not tell him it is right.\n\n"
+    '"You\'re smiling," Wei Ying accuses. "That\'s your smile, Lan Zhan, I know it."'
+)
+
+
+def test_a_narrator_called_twice_and_never_narrated_is_named() -> None:
+    """ "Lan Zhan!" twice to the narrator, never in the narration, and no one
+    else called half as often: the first-person narrator is Lan Zhan."""
+    aliases = {c.name: c.aliases for c in analyse(LAN_ZHAN).characters}
+    assert "I" in aliases["Lan Zhan"] and "Narrator" not in aliases
+
+
+def test_a_census_name_that_is_a_chinese_syllable_is_no_woman_s() -> None:
+    """The 1990 census lists "Wei" and "Ying" only among women's names, being
+    too rare among men to list: that says nothing, and "Wei Ying" is "he"
+    here, not a "she" the narrator's "he" must avoid."""
+    found = links(LAN_ZHAN)
+    assert ("he", "Wei Ying") in found and ("him", "Wei Ying") in found

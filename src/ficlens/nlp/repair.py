@@ -46,7 +46,7 @@ def _title_case(word: str) -> bool:
     return all(part[:1].isupper() and part[1:].islower() and part.isalpha() for part in word.split("-"))
 
 
-def _given(word: str, given: Mapping[str, str]) -> bool:
+def _given(word: str, given: Mapping[str, str | None]) -> bool:
     """A known given name, or a hyphenated name with one ("Jean-Luc", "Mary-Kate")."""
     low = word.lower()
     return low in given or ("-" in low and any(part in given for part in low.split("-")))

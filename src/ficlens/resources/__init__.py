@@ -43,8 +43,9 @@ def speech_forms() -> frozenset[str]:
 
 
 @cache
-def given_names() -> dict[str, str]:
-    """Given name → the pronoun set nearly all its bearers use (1990 US Census;
-    built by ``training/build_given_names.py``): a prior, never an answer."""
-    table: dict[str, str] = json.loads(read_text("given_names.json"))["names"]
+def given_names() -> dict[str, str | None]:
+    """Given name → the pronoun set nearly all its bearers use, or None where
+    the census cannot tell (1990 US Census; built by
+    ``training/build_given_names.py``): a prior, never an answer."""
+    table: dict[str, str | None] = json.loads(read_text("given_names.json"))["names"]
     return table

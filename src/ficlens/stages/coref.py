@@ -174,7 +174,7 @@ def name_genders(characters: Sequence[Character]) -> dict[str, str]:
     for c in characters:
         firsts = {alias.split()[0].lower() for alias in c.aliases if alias.split()}
         firsts = {f for f in firsts if not any(g != f and g.startswith(f) for g in firsts)}
-        votes = Counter(names[first] for first in firsts if first in names)
+        votes = Counter(sex for first in firsts if (sex := names.get(first)))
         if votes:
             out[c.id] = votes.most_common(1)[0][0]
     return out
@@ -768,8 +768,16 @@ def narrator_name(doc: Document) -> str | None:
     if best is None or called[best] < 2 * narrated[best] or best in callers_own:
         return None
     # Three calls settle it; in a short work one call (or two mentions) will do,
-    # if nobody else is named in speech.
-    if called[best] >= 3 or (narrated[best] == 0 and len(called) == 1 and called[best] >= 1):
+    # if nobody else is named in speech, and two, if the narration never names
+    # them and no one else is named in speech half as much ('"Lan Zhan!" He's
+    # standing in my kitchen').
+    others = sorted((v for c, v in called.items() if c != best), reverse=True)
+    runner_up = others[0] if others else 0.0
+    if (
+        called[best] >= 3
+        or (narrated[best] == 0 and len(called) == 1 and called[best] >= 1)
+        or (narrated[best] == 0 and called[best] >= 2 and called[best] >= 2 * runner_up)
+    ):
         return best
     return None
 

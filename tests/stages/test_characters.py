@@ -838,6 +838,9 @@ def test_known_full_names_come_from_character_tags_and_active_fandoms() -> None:
     # Fred, George and Percy alone are not Harry Potter; with two of its surnames they are.
     assert not known_full_names({"fred", "george", "percy"})
     assert ("fred", "weasley") in known_full_names({"fred", "george", "percy", "weasley", "potter"})
+    # Four first names and one character's both, met apart, will do; a bare surname will not.
+    assert ("draco", "malfoy") in known_full_names({"harry", "draco", "pansy", "blaise", "potter"})
+    assert not known_full_names({"harry", "tom", "james", "lily", "brown"})
 
 
 def test_a_word_met_once_inside_a_clause_is_not_a_one_shot_s_character() -> None:

@@ -103,8 +103,10 @@ def known_full_names(names: set[str], tags: Sequence[str] = ()) -> list[tuple[st
     ("Draco Malfoy", "Castiel (Supernatural)"), and the names of every fandom
     of the table of which the text uses, as one-word ``names``, at least
     `FANDOM_MIN` characters' first names and two of their surnames (a novel
-    with a Fred, a George and a Percy is not yet Harry Potter), or both names
-    of two of its characters apart ("Draco", "Malfoy", "Hermione", "Granger")."""
+    with a Fred, a George and a Percy is not yet Harry Potter), one more first
+    name and one character's both ("Harry", "Draco", "Pansy", "Blaise" and "Potter"),
+    or both names of two of its characters apart ("Draco", "Malfoy",
+    "Hermione", "Granger")."""
     out = []
     for tag in tags:
         parts = tuple(re.sub(r"\(.*?\)", " ", tag).lower().split())
@@ -114,7 +116,11 @@ def known_full_names(names: set[str], tags: Sequence[str] = ()) -> list[tuple[st
         firsts = {n[0] for n in fandom if n[0] in names}
         lasts = {n[-1] for n in fandom if len(n) > 1 and n[-1] in names}
         pairs = [n for n in fandom if len(n) > 1 and n[0] in names and n[-1] in names]
-        if (len(firsts) >= FANDOM_MIN and len(lasts) >= 2) or len(pairs) >= 2:
+        if (
+            (len(firsts) >= FANDOM_MIN and len(lasts) >= 2)
+            or (len(firsts) > FANDOM_MIN and pairs)
+            or len(pairs) >= 2
+        ):
             out += [n for n in fandom if len(n) > 1]
     return out
 

@@ -222,3 +222,19 @@ def test_a_she_tag_does_not_give_a_thought_to_a_male_pov() -> None:
         "Somewhere below a door closed. *He's not coming back,* she thought."
     )
     assert thoughts_of(text) == [("He's not coming back,", None)]
+
+
+def test_a_scene_that_keeps_one_character_its_subject_is_theirs() -> None:
+    """Little is thought or perceived in Lena's scene, but she wakes, counts
+    and lifts her chin: the narration follows her."""
+    text = (
+        "Kara walked fast and wondered why Alex had called. She noticed the empty desks and "
+        "realised something was wrong.\n\n"
+        '"It\'s Lena," Alex said.\n\n'
+        "* * *\n\n"
+        "Lena woke in the dark. Her head ached, and water was dripping. She counted the drips. "
+        "One. Two. Three.\n\n"
+        'A door opened. "Miss Luthor," a man said.\n\n'
+        'Lena lifted her chin. "My brother is in prison."'
+    )
+    assert pov_names(analyse(text)) == ["Kara", "Lena"]

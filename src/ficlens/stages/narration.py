@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import ClassVar
 
@@ -56,6 +56,8 @@ class SceneNarration:
     pronouns: dict[str, int]
     verbs: dict[str, int]
     focal: dict[str, int]
+    #: Character → how often they are the subject of the scene's narration.
+    agents: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,8 +93,8 @@ def analyse_scenes(doc: Document) -> NarrationPrediction:
     index = TokenIndex(doc, tokens)
     pronoun_of = SpanIndex([m for m in doc.mentions if m.kind == "pronoun"])
     scenes = SpanIndex(doc.scenes)
-    by_scene: list[tuple[Counter[str], Counter[str], Counter[str]]] = [
-        (Counter(), Counter(), Counter()) for _ in doc.scenes
+    by_scene: list[tuple[Counter[str], Counter[str], Counter[str], Counter[str]]] = [
+        (Counter(), Counter(), Counter(), Counter()) for _ in doc.scenes
     ]
     scene_pos = {id(s): k for k, s in enumerate(doc.scenes)}
     for row, start in enumerate(tokens.start.tolist()):
@@ -101,7 +103,7 @@ def analyse_scenes(doc: Document) -> NarrationPrediction:
         k = scenes.find(start)
         if k < 0:
             continue
-        pronouns, verbs, focal = by_scene[scene_pos[id(scenes.spans[k])]]
+        pronouns, verbs, focal, agents = by_scene[scene_pos[id(scenes.spans[k])]]
         word = tokens.words[row].lower()
         if word in FIRST_PERSON:
             pronouns["first"] += 1
@@ -117,22 +119,28 @@ def analyse_scenes(doc: Document) -> NarrationPrediction:
                 verbs["present"] += 1
         if tokens.deps[row] not in SUBJECT_DEPS:
             continue
+        who = index.character[row]
+        if who is None:
+            j = pronoun_of.find(start)
+            who = pronoun_of.spans[j].character if j >= 0 else None
+        if who is not None and (row == 0 or index.character[row - 1] != who):
+            agents[who] += 1
         focal_verbs = _focal_verbs(index, int(tokens.head[row]))
         if focal_verbs:
-            who = index.character[row]
-            if who is None:
-                j = pronoun_of.find(start)
-                who = pronoun_of.spans[j].character if j >= 0 else None
             if who is not None:
                 focal[who] += len(focal_verbs)
             if word in ("he", "she"):
                 focal["pronoun:" + word] += len(focal_verbs)
     out = []
     presence = _Presence(doc)
-    for scene, (pronouns, verbs, focal) in zip(doc.scenes, by_scene, strict=True):
+    for scene, (pronouns, verbs, focal, agents) in zip(doc.scenes, by_scene, strict=True):
         person = _person(pronouns)
         pov = _pov(doc, scene, person, focal, presence)
-        out.append(SceneNarration(person, _tense(verbs), pov, dict(pronouns), dict(verbs), dict(focal)))
+        if pov is None and person == "third":
+            pov = _leading_agent(agents)
+        out.append(
+            SceneNarration(person, _tense(verbs), pov, dict(pronouns), dict(verbs), dict(focal), dict(agents))
+        )
     return NarrationPrediction(tuple(out), _work(doc, out))
 
 
@@ -225,6 +233,19 @@ def _pov(
         return None
     best, n = people.most_common(1)[0]
     return best if n >= 2 and n >= POV_SHARE * max(1, total - sum(pronouns.values())) else None
+
+
+#: Times the narration must make one character its subject, at twice anyone
+#: else's, to be a scene's POV when its thinking and perceiving name no one.
+AGENT_MIN = 3
+
+
+def _leading_agent(agents: Counter[str]) -> str | None:
+    """A short scene may say little of what anyone thinks ("Lena woke in the
+    dark… She counted the drips… Lena lifted her chin"), yet plainly follow one
+    character: the one the narration keeps making its subject."""
+    (first, n1), (_, n2) = [*agents.most_common(2), ("", 0), ("", 0)][:2]
+    return first if n1 >= AGENT_MIN and n1 >= 2 * n2 else None
 
 
 def _most_present(

@@ -1046,3 +1046,19 @@ def test_a_thing_that_chimes_beside_dialogue_is_no_one() -> None:
     assert not any("door" in name.lower() for name in cast(door))
     tinker = door.replace("The door chimed", "The tinker said")
     assert any("tinker" in name.lower() for name in cast(tinker))
+
+
+def test_a_full_name_s_first_name_that_is_also_a_word_is_still_hers() -> None:
+    """ "Rose rose from the jump seat" puts "rose" in lower case, and "Rose"
+    only ever opens a sentence; as the subject there, and Rose Tyler's first
+    name, it is her. "Earth!" called out is no one."""
+    text = (
+        "The TARDIS landed. Rose rose from the jump seat.\n\n"
+        '"Where are we?" she asked.\n\n'
+        'The Doctor bounded to the monitor. "Earth! Cardiff, 2009."\n\n'
+        '"Come on, Rose Tyler," he said. "Let\'s have a look."\n\n'
+        'Rose blinked. "Me?"'
+    )
+    found = cast(text)
+    assert same_character(text, "Rose", "Rose Tyler")
+    assert "Earth" not in found

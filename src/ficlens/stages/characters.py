@@ -789,12 +789,17 @@ def keep_form(
     mid = sum(1 for s in form.spans if not s.sentence_initial)
     if len(form.parts) == 1:
         word = form.parts[0]
-        # A word used in lower case more than capitalised is a common word.
-        if lower[word] > 2 * mid and person < max(2, form.count // 2):
-            return False
-        if mid == 0 and person == 0 and lower[word] > 0:
-            return False  # only ever capitalised at a sentence start: a common word
         known = word in surnames or word in firsts
+        # The first name of a full name in the text, as a subject, is theirs,
+        # though the word is met in lower case too, if not more often than
+        # capitalised ("Rose rose from her seat", "Rose blinked", of Rose Tyler;
+        # not "My" of "My Lord", nor "Summer" of "Summer Street").
+        owned = word in firsts and agency > 0 and lower[word] <= form.count
+        # A word used in lower case more than capitalised is a common word.
+        if not owned and lower[word] > 2 * mid and person < max(2, form.count // 2):
+            return False
+        if not owned and mid == 0 and person == 0 and lower[word] > 0:
+            return False  # only ever capitalised at a sentence start: a common word
         if word in _PLACE_HEADS and not known:
             return False  # "End" of Howards End, "Avenue", "Lane": part of a place's name
         if word in places and not known and not (speaks or calls):

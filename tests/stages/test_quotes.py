@@ -195,6 +195,15 @@ STYLES = [
         id="em-dash-with-comma-tags-and-a-dash-after-narration",
     ),
     pytest.param(
+        # An action beat ends a segment, and the next dash reopens the speech.
+        "— You should be asleep, Marco said.\n\n"
+        "— So should you. Ace didn't turn around. — Couldn't sleep.\n\n"
+        "— I know. Ace smiled, a little. — He always is.",
+        "dash",
+        ["You should be asleep", "So should you.", "Couldn't sleep.", "I know.", "He always is."],
+        id="em-dash-with-action-beats-between-dashes",
+    ),
+    pytest.param(
         "«Bonjour,» dit-il. «Ça va?»\n\n«Oui.»", "guillemet", ["Bonjour,", "Ça va?", "Oui."], id="guillemets"
     ),
     pytest.param(

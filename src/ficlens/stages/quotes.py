@@ -195,10 +195,14 @@ def _scan_dash(text: str, start: int, end: int) -> Iterator[tuple[int, int, bool
         stop = m.start() if m is not None else end
         if speaking:
             tag = _DASH_TAG.search(text, pos, stop)
-            if pos < (tag.start() if tag else stop):
-                yield pos, tag.start() if tag else stop, True
-            # After a tag no dash set off, the next dash reopens the speech.
-            speaking = tag is not None
+            # "— So should you. Ace didn't turn around. — Couldn't sleep.": an
+            # action beat that closes the segment before the next dash.
+            beat = _DASH_BEAT.search(text, pos, stop) if tag is None and m is not None else None
+            cut = tag.start() if tag else beat.start() if beat else stop
+            if pos < cut:
+                yield pos, cut, True
+            # After a tag or beat no dash set off, the next dash reopens the speech.
+            speaking = tag is not None or beat is not None
         else:
             speaking = True
         if m is None:
@@ -213,6 +217,12 @@ _DASH_TAG = re.compile(
     + r")\b"
 )
 _DASH_AFTER_SENTENCE = re.compile(r"(?<=[.!?…])\s+[—―]\s?")
+#: The last sentence of a dash segment, when it is narration about someone: a
+#: name or pronoun and a lower-case word ("Ace didn't turn around."), ending
+#: the segment.
+_DASH_BEAT = re.compile(
+    r"(?<=[.!?…])\s+(?=(?:[A-Z][\w'’-]*|He|She|They|I)\s+[a-z][\w'’]*\b[^.!?…]*[.!?…]\s*$)"
+)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -257,11 +267,14 @@ def find_quotes(
             utterances.append(utterance)
             first_in_paragraph = False
         last_open_ended = bool(spans) and spans[-1].paragraph == index and spans[-1].open_ended
-    rule = [is_speech(text, span) for span in spans]
+    # A word right after the closing mark glues a quote into its sentence (the
+    # "sorry"s); dash dialogue has no closing mark to be glued to.
+    marked = chosen != "dash"
+    rule = [is_speech(text, span, marked) for span in spans]
     speech = rule
     if classifier is not None and spans:
         probs = classifier.predict(span_features(text, paragraphs, spans, rule))
-        glued = [span.end + 1 < len(text) and _is_word(text[span.end + 1]) for span in spans]
+        glued = [marked and span.end + 1 < len(text) and _is_word(text[span.end + 1]) for span in spans]
         speech = [bool(p >= THRESHOLD) and not g for p, g in zip(probs, glued, strict=True)]
     speech = [ok or span.paragraph in messages for ok, span in zip(speech, spans, strict=True)]
     return _split_inner(text, chosen, QuotePrediction(chosen, tuple(spans), tuple(utterances), tuple(speech)))
@@ -472,11 +485,12 @@ def _joins_previous(
     return not any(w in SPEECH_FORMS for w in words(narration)[:4])
 
 
-def is_speech(text: str, span: QuoteSpan) -> bool:
+def is_speech(text: str, span: QuoteSpan, marked: bool = True) -> bool:
     """Rule of thumb for non-speech quotes: short, unpunctuated, and embedded
-    mid-sentence (scare quotes, titles, all the "sorry"s, a word mentioned)."""
+    mid-sentence (scare quotes, titles, all the "sorry"s, a word mentioned).
+    ``marked``: a closing mark follows the span (not so in dash dialogue)."""
     content = text[span.start : span.end]
-    after = text[span.end + 1 : span.end + 2] if span.end + 1 < len(text) else ""
+    after = text[span.end + 1 : span.end + 2] if marked and span.end + 1 < len(text) else ""
     if after and _is_word(after):
         return False  # the "sorry"s
     count = len(content.split())

@@ -204,6 +204,14 @@ STYLES = [
         id="em-dash-with-action-beats-between-dashes",
     ),
     pytest.param(
+        # A dash after a colon opens speech; "he said" after a "!" is a tag.
+        "He held the bowl aloft and intoned: — Introibo ad altare Dei.\n\n"
+        "— Back to barracks! he said sternly.",
+        "dash",
+        ["Introibo ad altare Dei.", "Back to barracks!"],
+        id="em-dash-after-a-colon-and-tagged-after-an-exclamation",
+    ),
+    pytest.param(
         "«Bonjour,» dit-il. «Ça va?»\n\n«Oui.»", "guillemet", ["Bonjour,", "Ça va?", "Oui."], id="guillemets"
     ),
     pytest.param(

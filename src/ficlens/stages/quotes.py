@@ -210,13 +210,20 @@ def _scan_dash(text: str, start: int, end: int) -> Iterator[tuple[int, int, bool
         pos = m.end()
 
 
-#: A speech tag after a comma, verb first or subject first: ", said Marco", ", Lucia answered".
+_SPEECH_FORM = "(?:" + "|".join(sorted(SPEECH_FORMS, key=lambda f: (-len(f), f))) + r")\b"
+#: A speech tag after a comma, verb first or subject first (", said Marco",
+#: ", Lucia answered"), or after a "!" or "?" with a lower-case subject
+#: ("— Back to barracks! he said sternly.").
 _DASH_TAG = re.compile(
-    r",\s+(?:(?:[A-Z][\w'’-]*|he|she|they|we|I)\s+)?(?:"
-    + "|".join(sorted(SPEECH_FORMS, key=lambda f: (-len(f), f)))
-    + r")\b"
+    r"(?:,\s+(?:(?:[A-Z][\w'’-]*|he|she|they|we|I)\s+)?"
+    + _SPEECH_FORM
+    + r"|(?<=[!?…])\s+(?:he|she|they|we|I)\s+"
+    + _SPEECH_FORM
+    + ")"
 )
-_DASH_AFTER_SENTENCE = re.compile(r"(?<=[.!?…])\s+[—―]\s?")
+#: A dash opening speech after narration: after a sentence, or a colon ("He
+#: held the bowl aloft and intoned: — Introibo ad altare Dei.").
+_DASH_AFTER_SENTENCE = re.compile(r"(?<=[.!?…:])\s+[—―]\s?")
 #: The last sentence of a dash segment, when it is narration about someone: a
 #: name or pronoun and a lower-case word ("Ace didn't turn around."), ending
 #: the segment.

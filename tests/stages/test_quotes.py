@@ -212,6 +212,14 @@ STYLES = [
         id="em-dash-after-a-colon-and-tagged-after-an-exclamation",
     ),
     pytest.param(
+        # The typewriter's dash: Gutenberg's Joyce.
+        "-- What is your name?\n\nStephen had answered: -- Stephen Dedalus.\n\n"
+        "-- What kind of a name is that?",
+        "dash",
+        ["What is your name?", "Stephen Dedalus.", "What kind of a name is that?"],
+        id="double-hyphen-dialogue",
+    ),
+    pytest.param(
         "«Bonjour,» dit-il. «Ça va?»\n\n«Oui.»", "guillemet", ["Bonjour,", "Ça va?", "Oui."], id="guillemets"
     ),
     pytest.param(

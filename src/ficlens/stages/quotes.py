@@ -35,6 +35,10 @@ _SINGLE_OPEN = "‘‚"
 _SINGLE_CLOSE = "’"
 _ALL_MARKS = "\"'«»" + _DOUBLE_OPEN + _DOUBLE_CLOSE + _SINGLE_OPEN + _SINGLE_CLOSE
 _DASHES = "—―"
+#: A dialogue dash: an em dash, or the typewriter's double hyphen ("-- What is
+#: your name?" in Gutenberg texts).
+_DASH = r"(?:[—―]|--(?!-))"
+_DASH_LEAD = re.compile(_DASH)
 #: Words that start with an apostrophe and are not a quotation ('em, 'til).
 _ELISIONS = lexicon("elisions")
 _WORD_CHAR = re.compile(r"\w", re.UNICODE)
@@ -80,7 +84,7 @@ def dominant_style(text: str, paragraphs: Sequence[Paragraph]) -> Style:
         chunk = text[p.start : p.end]
         double += chunk.count('"') // 2 + sum(chunk.count(c) for c in _DOUBLE_OPEN)
         guillemet += chunk.count("«") + chunk.count("»")
-        if chunk[:1] in _DASHES:
+        if _DASH_LEAD.match(chunk):
             dash += 2
         # A spaced mark opens too, in tokenised text ("‘ It is very kind of you , ’").
         for m in re.finditer(r"(?:^|(?<=[\s(—–]))['‘] ?(?=\w)", chunk):
@@ -175,7 +179,7 @@ def _is_apostrophe(text: str, i: int, start: int, end: int, inside: bool) -> boo
     return False
 
 
-_DASH_RE = re.compile(r"\s?[—―]\s?")
+_DASH_RE = re.compile(r"\s?" + _DASH + r"\s?")
 
 
 def _scan_dash(text: str, start: int, end: int) -> Iterator[tuple[int, int, bool]]:
@@ -183,8 +187,8 @@ def _scan_dash(text: str, start: int, end: int) -> Iterator[tuple[int, int, bool
     sentence: "He laughed. — Sit down.") is speech up to a dash that
     introduces narration ("— Come here, — he said, — now.") or up to a comma
     before a speech tag that no dash sets off ("— You're late, said Marco.")."""
-    if text[start] in _DASHES:
-        pos = start + 1
+    if (lead := _DASH_LEAD.match(text, start, end)) is not None:
+        pos = lead.end()
     else:
         opening = _DASH_AFTER_SENTENCE.search(text, start, end)
         if opening is None:
@@ -223,7 +227,7 @@ _DASH_TAG = re.compile(
 )
 #: A dash opening speech after narration: after a sentence, or a colon ("He
 #: held the bowl aloft and intoned: — Introibo ad altare Dei.").
-_DASH_AFTER_SENTENCE = re.compile(r"(?<=[.!?…:])\s+[—―]\s?")
+_DASH_AFTER_SENTENCE = re.compile(r"(?<=[.!?…:])\s+" + _DASH + r"\s?")
 #: The last sentence of a dash segment, when it is narration about someone: a
 #: name or pronoun and a lower-case word ("Ace didn't turn around."), ending
 #: the segment.

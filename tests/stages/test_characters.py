@@ -812,6 +812,17 @@ def test_a_fandom_s_surnames_join_its_characters_first_names() -> None:
     assert same_character(HOGWARTS, "Hermione", "Granger")
 
 
+def test_a_fandom_surname_with_a_rank_joins_its_character() -> None:
+    """ "Captain Rogers" is Steve Rogers, a rank being his own, not his family's."""
+    text = (
+        "Captain Rogers stood at the front of the room. Tony slouched at the back.\n\n"
+        '"We go at dawn," Steve said. "Romanoff, recon. Barton, overwatch."\n\n'
+        '"And me?" Tony asked.\n\n"You," said Rogers, "stay on the jet, Stark."\n\n'
+        '"Tony," Natasha said later. "He worries."'
+    )
+    assert same_character(text, "Steve", "Captain Rogers", "Rogers")
+
+
 def test_a_fandom_surname_two_known_characters_share_stays_apart() -> None:
     """With Draco and Lucius both in the text, "Malfoy" is either; "Mr. Weasley"
     is Ron's father, not Ron."""

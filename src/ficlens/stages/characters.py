@@ -125,11 +125,17 @@ def known_full_names(names: set[str], tags: Sequence[str] = ()) -> list[tuple[st
     return out
 
 
+#: Titles of rank or calling, which a surname takes whoever in the family bears
+#: it ("Captain Rogers" is Steve), unlike "Mr." or "Lady" (Mr. Weasley is Arthur).
+_RANKS = NEUTRAL_TITLES - {"cousin", "saint", "st", "comrade"}
+
+
 def join_known_names(clusters: list[list[Form]], full_names: Sequence[tuple[str, ...]]) -> list[list[Form]]:
     """A bare surname joins the one character its known full name's first name
-    is ("Potter" is Harry when the text never writes "Harry Potter"); not when
-    another known bearer of it is named too ("Malfoy" with Draco and Lucius),
-    nor a titled surname ("Mr. Weasley" is Arthur, not Ron)."""
+    is ("Potter" is Harry when the text never writes "Harry Potter"), and so
+    does one with a rank ("Captain Rogers" is Steve); not when another known
+    bearer of it is named too ("Malfoy" with Draco and Lucius), nor a surname
+    with a family title ("Mr. Weasley" is Arthur, not Ron)."""
     firsts = {f.parts[0] for c in clusters for f in c if f.title is None}
     out = [list(c) for c in clusters]
     for parts in full_names:
@@ -138,7 +144,9 @@ def join_known_names(clusters: list[list[Form]], full_names: Sequence[tuple[str,
         if rivals:
             continue
         owners = [c for c in out if any(f.title is None and f.parts[0] == first for f in c)]
-        surnames = [c for c in out if all(f.title is None and f.parts == (last,) for f in c)]
+        surnames = [
+            c for c in out if all(f.parts == (last,) and (f.title is None or f.title in _RANKS) for f in c)
+        ]
         if len(owners) == 1 and len(surnames) == 1 and surnames[0] is not owners[0]:
             owners[0].extend(surnames[0])
             out.remove(surnames[0])

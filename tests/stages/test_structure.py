@@ -208,6 +208,29 @@ def test_generic_pov_header_breaks_without_a_name() -> None:
     assert [s.pov_header for s in doc.scenes] == ["Spike", None]
 
 
+def test_bare_names_heading_scenes_are_pov_headers() -> None:
+    """ "Buffy" ¶ … ¶ * * * ¶ "Spike" ¶ …: a name alone on a line at each scene's
+    start heads an alternating-POV work's scenes."""
+    doc = doc_of(f"Buffy\n\n{A}\n\n* * *\n\nSpike\n\n{B}\n\n{C}")
+    assert [s.pov_header for s in doc.scenes] == ["Buffy", "Spike"]
+    assert paras(doc) == [A, B, C]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # One name atop a story is as likely its title.
+        f"Buffy\n\n{A}\n\n{B}",
+        # A name called mid-scene is a line of the story, not a header.
+        f"{A}\n\nSpike\n\n{B}\n\n* * *\n\n{C}\n\nBuffy\n\n{A}",
+        # A word alone at two scene starts that the story never names again.
+        f"Later\n\n{A}\n\n* * *\n\nMidnight\n\n{B}",
+    ],
+)
+def test_bare_lines_that_head_no_scenes(text: str) -> None:
+    assert all(s.pov_header is None for s in doc_of(text).scenes)
+
+
 @pytest.mark.parametrize(
     "line", ["*Sigh*", "[Illustration]", "[I]", "_Buffy_", "In Spike's POV it was fine.", "~Flashback~"]
 )

@@ -43,6 +43,13 @@ def speech_forms() -> frozenset[str]:
 
 
 @cache
+def not_names() -> frozenset[str]:
+    """Capitalised words that are never a character's name (``not_names.txt``, editable)."""
+    lines = read_text("not_names.txt").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+@cache
 def given_names() -> dict[str, str | None]:
     """Given name → the pronoun set nearly all its bearers use, or None where
     the census cannot tell (1990 US Census; built by

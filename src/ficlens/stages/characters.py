@@ -23,7 +23,7 @@ from itertools import pairwise
 from typing import ClassVar
 
 from ficlens.model import Character, Document, Mention, Quote, TokenTable
-from ficlens.resources import given_names, lexicon, read_text
+from ficlens.resources import given_names, lexicon, not_names, read_text
 from ficlens.spans import SpanIndex
 from ficlens.stages.base import Stage
 from ficlens.stages.quote_features import SPEECH_VERBS
@@ -72,12 +72,6 @@ LONE_TITLES = frozenset(
 #: A full name ending in one of these names a wife by her husband's name ("Hamidullah Begum").
 _SPOUSE_SUFFIXES = frozenset(("begum", "bibi", "khanum"))
 _PLACES = frozenset(("GPE", "LOC"))
-
-
-@cache
-def not_names() -> frozenset[str]:
-    lines = read_text("not_names.txt").splitlines()
-    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
 @cache

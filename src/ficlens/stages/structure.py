@@ -20,6 +20,7 @@ from typing import Literal
 
 from ficlens.model import Block, Chapter, Document, Note, NoteKind, Paragraph, Scene, Source
 from ficlens.readers.text import read as read_text
+from ficlens.resources import not_names
 
 __all__ = [
     "BlockKind",
@@ -246,6 +247,50 @@ def _pov_header(text: str) -> Classified | None:
         if m:
             return _pov_name(m.group("name"))
     return _decorated_name(text.strip())
+
+
+#: Longest line read as a bare name header ("Stiles", "Mary Jane Watson").
+_MAX_BARE_NAME = 30
+#: Bare name lines a work needs at its scenes' starts to be using them as headers.
+BARE_NAME_HEADERS = 2
+_SCENE_OPENERS = frozenset(("break", "pov", "heading", "volume", "front"))
+
+
+def _bare_name(line: str) -> str | None:
+    """The name a line holds and nothing else ("Stiles", "Derek Hale"), or None."""
+    if len(line) > _MAX_BARE_NAME or not _NAME_ONLY.fullmatch(line) or line[-1:] in ".'’":
+        return None
+    lowered = line.lower()
+    if lowered in _NOT_NAMES or lowered in _TIME_MARKS or lowered in _NO_ONE:
+        return None
+    if any(word in not_names() for word in lowered.split()):
+        return None
+    return line
+
+
+def bare_name_headers(text: str, blocks: Sequence[Block], kinds: list[Classified]) -> list[Classified]:
+    """Scenes headed by a character's name on a line of its own ("Stiles" ¶ "I'm
+    not saying it's a bad idea…" ¶ * * * ¶ "Derek" ¶ "The kid is going to get
+    himself killed."): alternating-POV works head scenes so as often as with
+    "Stiles's POV". Only a work that does it at two scene starts or more, and
+    whose story names each of them again, is read so; one name alone atop a
+    story is as likely a title."""
+    found: list[tuple[int, str]] = []
+    for i, (block, kind) in enumerate(zip(blocks, kinds, strict=True)):
+        if kind.kind != "prose" or i + 1 >= len(blocks) or kinds[i + 1].kind != "prose":
+            continue
+        if i > 0 and kinds[i - 1].kind not in _SCENE_OPENERS:
+            continue
+        name = _bare_name(text[block.start : block.end].strip())
+        if name is not None:
+            found.append((i, name))
+    if len(found) < BARE_NAME_HEADERS:
+        return kinds
+    out = list(kinds)
+    for i, name in found:
+        if len(re.findall(rf"\b{re.escape(name)}\b", text)) >= 2:
+            out[i] = _pov_name(name)
+    return out
 
 
 # --- chapter headings ---------------------------------------------------------
@@ -554,7 +599,7 @@ def build(source: Source) -> Document:
         return empty
     given = source.blocks or read_text(text).blocks
     blocks = tuple(b for b in given if b.end > b.start or b.hint == "break")
-    kinds = [classify(text[b.start : b.end], b.hint) for b in blocks]
+    kinds = bare_name_headers(text, blocks, [classify(text[b.start : b.end], b.hint) for b in blocks])
     chapters = source.chapters or find_chapters(text, blocks, kinds, source.work.title)
     if not chapters:
         return empty

@@ -103,6 +103,14 @@ NOT_CALLED = (
     "\"Don't 'Steve' me,\" Bucky said."
 )
 
+LONG_SPEECH = (
+    "Ginny sat on the end of Harry's bed.\n\n"
+    '"I remember the first time I saw you," she said. "You were on the platform.\n\n'
+    '"I didn\'t know your name then. I just thought you looked lost."\n\n'
+    'Harry laughed. "You put your elbow in the butter dish."\n\n'
+    '"Don\'t remind me."'
+)
+
 #: (passage, line, its addressees): a vocative names the addressee, and the next
 #: line answers the caller; a name spoken of ("tell Snape", "I'm not Steve", a
 #: name quoted in the quote) is not addressed; a line going on in its paragraph
@@ -119,6 +127,8 @@ ADDRESSEES = [
     pytest.param(NOT_CALLED, "Sure you're not, Steve,", ["Steve"], id="called"),
     pytest.param(HANDED, "How is he?", ["Angel"], id="whom-the-tag-s-participle-turns-to"),
     pytest.param(NOT_CALLED, "Don't 'Steve' me,", ["Sam"], id="a-name-quoted-in-the-quote"),
+    # A speech over two paragraphs, then the answer: one conversation.
+    pytest.param(LONG_SPEECH, "I remember the first time I saw you,", ["Harry"], id="long-speech-answered"),
 ]
 
 

@@ -641,18 +641,23 @@ class Evidence:
     pronoun: str | None = None
     #: Who the previous paragraph ends by saying speaks (see `lead`).
     lead: str | None = None
+    #: The paragraph its last span is in: a speech may run on over several
+    #: paragraphs, each reopening the quote (-1: not known, the first's).
+    last_paragraph: int = -1
 
 
 def conversations(evidence: Sequence[Evidence]) -> Iterator[range]:
     """The lines of each conversation, in order: lines in the same or the next
-    paragraph go on one conversation, which never runs across a scene break."""
+    paragraph (after a speech's last) go on one conversation, which never runs
+    across a scene break."""
     start = 0
     while start < len(evidence):
         end = start + 1
-        while end < len(evidence) and (
-            0 <= evidence[end].paragraph - evidence[end - 1].paragraph <= 1
-            and evidence[end].scene == evidence[end - 1].scene
-        ):
+        while end < len(evidence):
+            before, line = evidence[end - 1], evidence[end]
+            gap = line.paragraph - max(before.paragraph, before.last_paragraph)
+            if not (0 <= gap <= 1 and line.scene == before.scene):
+                break
             end += 1
         yield range(start, end)
         start = end
@@ -670,7 +675,7 @@ def gather(doc: Document) -> tuple[Context, list[Evidence]]:
     for g in utterances_of(quotes):
         first, last = quotes[g[0]], quotes[g[-1]]
         p = paragraph_of.find(first.start)
-        ev = Evidence(g, p, scene_of.find(first.start))
+        ev = Evidence(g, p, scene_of.find(first.start), last_paragraph=paragraph_of.find(last.start))
         out.append(ev)
         if p < 0:
             continue

@@ -161,6 +161,13 @@ STYLES = [
         id="british-single-quotes-tell-apostrophes-apart",
     ),
     pytest.param(
+        # Dropped aitches: 'E and 'ome are words, not quotes opening.
+        "'Oi! 'Ave you seen Dean? 'E was s'posed to be 'ome,' said Seamus.\n\n'No,' said Harry.",
+        "single",
+        ["Oi! 'Ave you seen Dean? 'E was s'posed to be 'ome,", "No,"],
+        id="single-quotes-with-dropped-aitches",
+    ),
+    pytest.param(
         "'Don't,' said Alice. 'It's rude.'\n\n'Is it?' said the Hatter.",
         "single",
         ["Don't,", "It's rude.", "Is it?"],

@@ -133,6 +133,16 @@ def test_japanese_honorific_suffix() -> None:
     assert same_character(text, "Naruto", "Naruto-kun")
 
 
+def test_korean_and_chinese_honorific_suffixes() -> None:
+    text = (
+        '"Taehyung-ah, wait!" Jimin called. Taehyung turned around.\n\n'
+        '"What is it, Yoongi-hyung?" Taehyung asked. Yoongi shrugged and looked at Taehyung.\n\n'
+        '"Wei-xiong," said Jiang Cheng. Wei laughed.'
+    )
+    assert same_character(text, "Taehyung", "Taehyung-ah")
+    assert same_character(text, "Yoongi", "Yoongi-hyung")
+
+
 def test_title_used_as_a_name() -> None:
     text = (
         '"Off with her head!" said the Queen. Alice stared at the Queen.\n\n'

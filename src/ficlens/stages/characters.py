@@ -48,7 +48,37 @@ _TITLE_GROUP = {
     "señora": "mrs",
 }
 JAPANESE_SUFFIXES = ("san", "chan", "kun", "sama", "senpai", "sempai", "sensei", "dono", "tan", "chin")
-_SUFFIX_RE = re.compile(r"\b([A-Z][\w']+)-(" + "|".join(JAPANESE_SUFFIXES) + r")\b")
+#: Korean honorifics and vocative particles ("Yoongi-hyung", "Taehyung-ah") and
+#: Chinese kinship and rank suffixes of danmei fan fiction ("Wei-xiong", "Hanguang-jun").
+KOREAN_SUFFIXES = (
+    "hyung",
+    "hyungie",
+    "noona",
+    "nuna",
+    "oppa",
+    "unnie",
+    "eonni",
+    "ssi",
+    "sunbae",
+    "sunbaenim",
+    "ah",
+    "ya",
+)
+CHINESE_SUFFIXES = (
+    "ge",
+    "gege",
+    "jie",
+    "jiejie",
+    "xiong",
+    "shixiong",
+    "shidi",
+    "shijie",
+    "shizun",
+    "jun",
+    "laoshi",
+)
+HONORIFIC_SUFFIXES = JAPANESE_SUFFIXES + KOREAN_SUFFIXES + CHINESE_SUFFIXES
+_SUFFIX_RE = re.compile(r"\b([A-Z][\w']+)-(" + "|".join(HONORIFIC_SUFFIXES) + r")\b")
 _NON_PERSON = lexicon("non_person_entities")
 
 #: A capitalised word after these is more likely a place than a person.

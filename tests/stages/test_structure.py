@@ -216,6 +216,19 @@ def test_bare_names_heading_scenes_are_pov_headers() -> None:
     assert paras(doc) == [A, B, C]
 
 
+def test_chapters_titled_by_speaking_names_declare_their_pov() -> None:
+    """ "Chapter 1: Buffy" … "Chapter 2: Spike": names that speak in the story
+    ("said Spike"); "Chapter 3: Sunnydale" names a place that never does."""
+    text = (
+        f"Chapter 1: Buffy\n\n{A} \"Hi,\" Buffy said.\n\n"
+        f"Chapter 2: Spike\n\n{B} \"Slayer,\" said Spike.\n\n"
+        f"Chapter 3: Sunnydale\n\n{C} Sunnydale slept."
+    )
+    doc = doc_of(text)
+    assert [s.pov_header for s in doc.scenes] == ["Buffy", "Spike", None]
+    assert [c.title for c in doc.chapters] == ["Chapter 1: Buffy", "Chapter 2: Spike", "Chapter 3: Sunnydale"]
+
+
 @pytest.mark.parametrize(
     "text",
     [

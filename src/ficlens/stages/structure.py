@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from ficlens.model import Block, Chapter, Document, Note, NoteKind, Paragraph, Scene, Source
@@ -44,6 +44,9 @@ class Classified:
     kind: BlockKind
     pov: str | None = None
     title: str | None = None
+    #: A chapter heading whose title is a name alone ("Chapter 2: Draco"): the
+    #: chapter's POV, in a work that titles two chapters or more so.
+    named: str | None = None
 
 
 _PROSE = Classified("prose")
@@ -272,11 +275,14 @@ def bare_name_headers(text: str, blocks: Sequence[Block], kinds: list[Classified
     """Scenes headed by a character's name on a line of its own ("Stiles" ¶ "I'm
     not saying it's a bad idea…" ¶ * * * ¶ "Derek" ¶ "The kid is going to get
     himself killed."): alternating-POV works head scenes so as often as with
-    "Stiles's POV". Only a work that does it at two scene starts or more, and
-    whose story names each of them again, is read so; one name alone atop a
-    story is as likely a title."""
+    "Stiles's POV", or title chapters so ("Chapter 2: Draco"). Only a work
+    that does it at two scene starts or more, and whose story names each of
+    them again, is read so; one name alone atop a story is as likely a title."""
     found: list[tuple[int, str]] = []
     for i, (block, kind) in enumerate(zip(blocks, kinds, strict=True)):
+        if kind.kind == "heading" and kind.named is not None:
+            found.append((i, kind.named))
+            continue
         if kind.kind != "prose" or i + 1 >= len(blocks) or kinds[i + 1].kind != "prose":
             continue
         if i > 0 and kinds[i - 1].kind not in _SCENE_OPENERS:
@@ -288,9 +294,25 @@ def bare_name_headers(text: str, blocks: Sequence[Block], kinds: list[Classified
         return kinds
     out = list(kinds)
     for i, name in found:
-        if len(re.findall(rf"\b{re.escape(name)}\b", text)) >= 2:
+        if len(re.findall(rf"\b{re.escape(name)}\b", text)) < 2:
+            continue
+        if out[i].kind == "heading":
+            # A chapter's title may as well name a place ("Chapter 5: Hogwarts"):
+            # a name that speaks in the story ("said Draco") is someone's.
+            if _speaks(text, name):
+                out[i] = replace(out[i], pov=name)
+        else:
             out[i] = _pov_name(name)
     return out
+
+
+_SAYS = r"(?:said|says|asked|asks|replied|replies|answered|answers|whispered|whispers|shouted|shouts)"
+
+
+def _speaks(text: str, name: str) -> bool:
+    """Whether ``name`` heads or follows a speech verb somewhere ("Draco said", "said Draco")."""
+    n = re.escape(name)
+    return re.search(rf"\b{_SAYS}\s+{n}\b|\b{n}\s+{_SAYS}\b", text) is not None
 
 
 # --- chapter headings ---------------------------------------------------------
@@ -352,7 +374,8 @@ def heading(text: str) -> Classified | None:
             # "Chapter 1 - Derek's POV": the chapter's first scene is Derek's.
             title = re.sub(rf"^{_SEP}", "", m.group("rest").strip())
             declared = _pov_header(title) if title else None
-            return Classified("heading", pov=declared.pov if declared else None, title=flat)
+            named = _bare_name(title) if title and declared is None else None
+            return Classified("heading", pov=declared.pov if declared else None, title=flat, named=named)
     return None
 
 

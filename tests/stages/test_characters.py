@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from functools import cache
 
+import pytest
+
 from ficlens.model import Document
 from ficlens.pipeline import analyze_text
 from ficlens.stages.characters import Form, NameSpan, keep_form
@@ -125,22 +127,30 @@ def test_a_name_only_called_that_begins_a_longer_one_is_its_clipping() -> None:
     assert same_character(text, "Bellamy Blake", "Bell")
 
 
-def test_japanese_honorific_suffix() -> None:
-    text = (
-        '"Naruto-kun, wait!" Hinata called. Naruto turned around.\n\n'
-        '"What is it, Hinata-chan?" Naruto asked. Hinata blushed and looked at Naruto.'
-    )
-    assert same_character(text, "Naruto", "Naruto-kun")
+HONORIFICS = (
+    '"Taehyung-ah, wait!" Jimin called. Taehyung turned around.\n\n'
+    '"What is it, Yoongi-hyung?" Taehyung asked. Yoongi shrugged and looked at Taehyung.\n\n'
+    '"Wei-xiong," said Jiang Cheng. Wei laughed and looked at Jiang Cheng.'
+)
 
 
-def test_korean_and_chinese_honorific_suffixes() -> None:
-    text = (
-        '"Taehyung-ah, wait!" Jimin called. Taehyung turned around.\n\n'
-        '"What is it, Yoongi-hyung?" Taehyung asked. Yoongi shrugged and looked at Taehyung.\n\n'
-        '"Wei-xiong," said Jiang Cheng. Wei laughed.'
-    )
-    assert same_character(text, "Taehyung", "Taehyung-ah")
-    assert same_character(text, "Yoongi", "Yoongi-hyung")
+@pytest.mark.parametrize(
+    ("text", "name", "suffixed"),
+    [
+        (
+            '"Naruto-kun, wait!" Hinata called. Naruto turned around.\n\n'
+            '"What is it, Hinata-chan?" Naruto asked. Hinata blushed and looked at Naruto.',
+            "Naruto",
+            "Naruto-kun",
+        ),
+        (HONORIFICS, "Taehyung", "Taehyung-ah"),
+        (HONORIFICS, "Yoongi", "Yoongi-hyung"),
+        (HONORIFICS, "Wei", "Wei-xiong"),
+    ],
+)
+def test_honorific_suffixes(text: str, name: str, suffixed: str) -> None:
+    """Japanese, Korean and Chinese honorifics and vocative particles join the name they follow."""
+    assert same_character(text, name, suffixed)
 
 
 def test_title_used_as_a_name() -> None:
@@ -957,7 +967,7 @@ def test_a_name_followed_by_who_is_someone() -> None:
     text = (
         "Tony tossed a piece of popcorn at Clint, who caught it in his mouth without looking.\n\n"
         '"Show-off," said Natasha.\n\n'
-        "Clint swallowed. \"Rude. Accurate, but rude.\"\n\n"
+        'Clint swallowed. "Rude. Accurate, but rude."\n\n'
         "The Italians, who were loud, sang below the window."
     )
     names = cast(text)
@@ -1044,7 +1054,7 @@ def test_a_name_called_in_dialogue_outweighs_ner_s_place_votes() -> None:
 
 
 def test_an_interjection_opening_a_line_is_no_one() -> None:
-    """ '"Oi," said Harry' and '"See?"' open a line as a call would; the words are
+    """'"Oi," said Harry' and '"See?"' open a line as a call would; the words are
     interjections, not characters."""
     text = (
         '"You\'re playing against yourself, Ron," said Ginny.\n\n'

@@ -516,7 +516,7 @@ def test_a_hand_one_takes_is_another_s() -> None:
 
 
 def test_a_line_that_only_calls_someone_puts_them_in_the_scene() -> None:
-    """ '"Naruto." ¶ He didn't turn around.': the one called is the "he" who
+    """'"Naruto." ¶ He didn't turn around.': the one called is the "he" who
     does not answer, not the last subject of the narration (Sakura, whose
     pronouns the text has not shown yet)."""
     text = (

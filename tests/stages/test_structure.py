@@ -220,8 +220,8 @@ def test_chapters_titled_by_speaking_names_declare_their_pov() -> None:
     """ "Chapter 1: Buffy" … "Chapter 2: Spike": names that speak in the story
     ("said Spike"); "Chapter 3: Sunnydale" names a place that never does."""
     text = (
-        f"Chapter 1: Buffy\n\n{A} \"Hi,\" Buffy said.\n\n"
-        f"Chapter 2: Spike\n\n{B} \"Slayer,\" said Spike.\n\n"
+        f'Chapter 1: Buffy\n\n{A} "Hi," Buffy said.\n\n'
+        f'Chapter 2: Spike\n\n{B} "Slayer," said Spike.\n\n'
         f"Chapter 3: Sunnydale\n\n{C} Sunnydale slept."
     )
     doc = doc_of(text)

@@ -222,7 +222,17 @@ class Candidates:
                 continue
             scene = _Scene(self.voices[i], self.seen[i])
             matrix = _matrix(
-                ctx, evidence, chosen, speaker, mentions, self.genders, self.top, scene, talk, i, names,
+                ctx,
+                evidence,
+                chosen,
+                speaker,
+                mentions,
+                self.genders,
+                self.top,
+                scene,
+                talk,
+                i,
+                names,
                 turns=turns[i],
             )
             yield names, np.hstack([matrix, _anchor_features(anchors[i], names)])

@@ -111,6 +111,13 @@ LONG_SPEECH = (
     '"Don\'t remind me."'
 )
 
+TOLD_YOU = (
+    "You push open the door to the lab. Tony doesn't look up.\n\n"
+    '"Hold this," Tony says, and you take it.\n\n'
+    'Bruce is in the corner. "He\'s been like this all morning," he tells you.\n\n'
+    '"I heard that," Tony says.'
+)
+
 #: (passage, line, its addressees): a vocative names the addressee, and the next
 #: line answers the caller; a name spoken of ("tell Snape", "I'm not Steve", a
 #: name quoted in the quote) is not addressed; a line going on in its paragraph
@@ -129,6 +136,8 @@ ADDRESSEES = [
     pytest.param(NOT_CALLED, "Don't 'Steve' me,", ["Sam"], id="a-name-quoted-in-the-quote"),
     # A speech over two paragraphs, then the answer: one conversation.
     pytest.param(LONG_SPEECH, "I remember the first time I saw you,", ["Harry"], id="long-speech-answered"),
+    # "he tells you": in a second-person work, the reader.
+    pytest.param(TOLD_YOU, "He's been like this all morning,", ["You"], id="told-you-is-the-reader"),
 ]
 
 

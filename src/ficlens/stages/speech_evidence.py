@@ -20,7 +20,7 @@ import numpy as np
 from ficlens.model import Document, Mention, Quote, QuoteKind
 from ficlens.resources import lexicon
 from ficlens.spans import SpanIndex
-from ficlens.stages.characters import GENDERED_NOUNS
+from ficlens.stages.characters import GENDERED_NOUNS, READER_ID
 from ficlens.stages.coref import (
     FIRST_PERSON,
     PRONOUN_SETS,
@@ -199,14 +199,18 @@ class Context:
         """Who a speech verb is aimed at: "said to Buffy", "asked Giles", or,
         failing that, whom its participle turns to ("she asks, passing a mug to
         Angel", "he said, glancing at Mr. Darcy"). A pronoun ("I tell her")
-        names no one here: the turns say better who "her" is, the one spoken with."""
+        names no one here: the turns say better who "her" is, the one spoken with;
+        but the reader of a second-person work is "you" ("he tells you")."""
         children = self.index.children.get(verb, ())
         objects = [c for c in children if self.tokens.deps[c] in ("dobj", "dative")]
         for prep in children:
             if self.tokens.words[prep].lower() in ("to", "at"):
                 objects += self.index.children.get(prep, ())
-        if any(self.tokens.words[o].lower() in _PERSONAL_OBJECTS for o in objects):
-            return None
+        personal = [o for o in objects if self.tokens.words[o].lower() in _PERSONAL_OBJECTS]
+        if personal:
+            # "he tells you" in a second-person work: "you" is the reader, whoever speaks.
+            you = self.character_at(personal[0]) if self.tokens.words[personal[0]].lower() == "you" else None
+            return you if you == READER_ID else None
         for child in children:
             if (cid := self._aimed_at(child)) is not None:
                 return cid

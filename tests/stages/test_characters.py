@@ -1093,3 +1093,17 @@ def test_a_full_name_s_first_name_that_is_also_a_word_is_still_hers() -> None:
     found = cast(text)
     assert same_character(text, "Rose", "Rose Tyler")
     assert "Earth" not in found
+
+
+def test_a_coined_full_name_opening_a_sentence_in_a_short_work_is_someone() -> None:
+    """ "Ahsoka Tano leaned in the doorway": met once, and NER calls it an
+    organisation, but a full name of words the text never writes in lower
+    case, acting at the start of its sentence, is a character's."""
+    text = (
+        '"Master, I can fly it," Anakin said.\n\n"You crashed the last one," said Obi-Wan.\n\n'
+        'Ahsoka Tano leaned in the doorway, grinning. "Are you two fighting again?"\n\n'
+        'New York glittered below them. "No," said Anakin.'
+    )
+    found = cast(text)
+    assert "Ahsoka Tano" in found
+    assert "New York" not in found

@@ -819,6 +819,7 @@ def keep_form(
     if form.title is not None:
         return True
     mid = sum(1 for s in form.spans if not s.sentence_initial)
+    coined = all(lower[p] == 0 for p in form.parts)  # no part is a common word of the text
     if len(form.parts) == 1:
         word = form.parts[0]
         known = word in surnames or word in firsts
@@ -860,12 +861,18 @@ def keep_form(
         # In a short work a name met once as a subject is a character ("Emily
         # appeared in the doorway"), when the given-name table says it is a
         # person's, or NER does and it opens its sentence ("Castiel appeared";
-        # not "arguing about whether Quidditch counted"); in a novel it is more
-        # often a passing reference.
+        # not "arguing about whether Quidditch counted"), or it is a full name
+        # of words the text never writes in lower case ("Ahsoka Tano leaned in
+        # the doorway", which NER took for an organisation; not "New York");
+        # in a novel it is more often a passing reference.
         or (
             short
             and any(
-                s.agent and (last in given_names() or (person >= 1 and s.sentence_initial))
+                s.agent
+                and (
+                    last in given_names()
+                    or (s.sentence_initial and (person >= 1 or (len(form.parts) >= 2 and coined)))
+                )
                 for s in form.spans
             )
         )
@@ -1654,8 +1661,7 @@ def find_cast(
     spans += _header_names(text, declared, {p for s in spans for p in s.parts})
     spans = _senders_speak(text, spans, senders)
     forms = collect_forms(text, spans)
-    singles = {f.parts[0] for f in forms.values() if len(f.parts) == 1}
-    lower = _lowercase_counts(text, singles)
+    lower = _lowercase_counts(text, {p for f in forms.values() for p in f.parts})
     name_parts = {p for f in forms.values() if f.count >= 2 for p in f.parts}
     short = len(tokens) < SHORT_WORK_TOKENS
     people = frozenset(

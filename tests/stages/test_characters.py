@@ -1107,3 +1107,17 @@ def test_a_coined_full_name_opening_a_sentence_in_a_short_work_is_someone() -> N
     found = cast(text)
     assert "Ahsoka Tano" in found
     assert "New York" not in found
+
+
+def test_a_calling_that_tags_one_line_is_a_character() -> None:
+    """ "said the doctor" once: a doctor is someone a story seldom names, as a
+    housemaid is; "the wind" tagging once is not."""
+    text = (
+        "Philip slept. The doctor came forwards and stood by the bed-side.\n\n"
+        '"What\'s the matter?" said the doctor. "You\'re tired."\n\n'
+        'She shook her head. "Nothing," she said. "Listen," whispered the wind.\n\n'
+        "The doctor shook his head."
+    )
+    found = cast(text)
+    assert any(name.lower() == "the doctor" for name in found)
+    assert not any("wind" in name.lower() for name in found)

@@ -556,8 +556,17 @@ _THING_SOUNDS = frozenset(
 _ROLE_ENDINGS = ("man", "woman", "maid", "ess", "ist", "ician", "keeper", "master", "mistress")
 
 
+#: Callings whose bearer a story often never names ("said the doctor", "the nurse
+#: answered"): one tag makes a character of them, as of "the housemaid".
+_ROLES = frozenset(
+    "doctor nurse driver waiter servant butler porter guard officer soldier priest vicar clerk "
+    "landlord landlady magistrate surgeon coroner constable jailer gaoler steward conductor "
+    "curate rector parson chaplain beadle sentry bartender".split()
+)
+
+
 def _personal(noun: str) -> bool:
-    return noun.endswith(_ROLE_ENDINGS)
+    return noun.endswith(_ROLE_ENDINGS) or noun in _ROLES
 
 
 def description_rows(tokens: TokenTable, noun: int) -> list[int] | None:

@@ -585,3 +585,30 @@ def test_a_census_name_that_is_a_chinese_syllable_is_no_woman_s() -> None:
     here, not a "she" the narrator's "he" must avoid."""
     found = links(LAN_ZHAN)
     assert ("he", "Wei Ying") in found and ("him", "Wei Ying") in found
+
+
+def test_a_call_between_spaced_commas_is_a_call() -> None:
+    """Tokenised text spaces its commas: "calmly , Ralph , as I do" calls Ralph;
+    "Ralph went home" speaks of him."""
+    from ficlens.model import Paragraph as Span
+    from ficlens.stages.coref import called_in_quote
+
+    for line, called in (("I speak calmly , Ralph , as I do now .", True), ("So Ralph went home .", False)):
+        text = f"“ {line} ”"
+        start = text.index("Ralph")
+        quote = Span(2, len(text) - 2)
+        assert called_in_quote(text, quote, Span(start, start + 5), full_stop=False) is called
+
+
+def test_a_laugh_on_the_next_line_after_a_finished_line_is_no_tag() -> None:
+    """ '…mastiff . ”' / 'I laughed incredulously': the next sentence reacts;
+    '…, my dear Watson , ”' / 'I said' on the next line of wrapped text tags."""
+    from ficlens.model import Paragraph as Span
+    from ficlens.stages.coref import _said_by_i
+
+    cases = (
+        ("“ Smaller than a mastiff . ”\nI laughed incredulously .", False),
+        ("“ Come , Watson , ”\nI said .", True),
+    )
+    for text, tagged in cases:
+        assert _said_by_i(text, Span(2, text.index("”") - 1)) is tagged

@@ -681,14 +681,15 @@ def called_in_quote(text: str, quote: HasSpan, name: HasSpan, full_stop: bool = 
     ``full_stop`` is false), or after a comma unless a word goes on from it
     ("Naruto-baka, Kakashi-sensei isn't here" speaks of Kakashi)."""
     before = text[max(quote.start, name.start - 2) : name.start]
-    after = text[name.end : name.end + 1]
-    stops = (",", "!", "?", ".") if full_stop else (",", "!", "?")
+    rest = text[name.end : quote.end].lstrip()
     if name.start == quote.start:
         # "Ron—", "Ron…": called; "Ron's coming", "Ron went home": spoken of.
-        rest = text[name.end : quote.end].lstrip()
         return not rest or not (rest[0].isalnum() or rest[0] in "'’")
-    goes_on = after.isspace() or after in ("'", "’")
-    return name.end == quote.end or after in stops or ("," in before and not goes_on)
+    # The next mark past any space: tokenised text spaces its commas ("calmly , Ralph , as I do").
+    after = rest[:1]
+    stops = (",", "!", "?", ".") if full_stop else (",", "!", "?")
+    goes_on = after.isalnum() or after in ("'", "’")
+    return not rest or after in stops or ("," in before and not goes_on)
 
 
 #: What the narration says just before a name it gives the narrator: "my name
@@ -724,9 +725,19 @@ _I_TAG_AFTER = re.compile(r"[ \t]*[\"'”’]?[ \t]*\n?[ \t]*(?:I\s+(\w+)|(\w+)\
 _I_TAG_BEFORE = re.compile(r"\bI\s+(\w+)[ \t]*[,:]?[ \t]*\n?[ \t]*[\"'“‘]?[ \t]*$")
 
 
+#: Verbs of a look or a laugh, which tag a line on its own line only: past a
+#: line break after a finished sentence ('…mastiff."' / 'I laughed
+#: incredulously') they are the next sentence, a reaction.
+_REACTIONS = re.compile(r"(?:" + "|".join(sorted(lexicon("weak_speech_verbs"))) + r")(?:s|es|ed|d|ing)?$")
+
+
 def _said_by_i(text: str, quote: HasSpan) -> bool:
     """Whether a speech tag gives the quote to "I" ('"Sam, is that you?" I ask.')."""
     after = _I_TAG_AFTER.match(text, quote.end, quote.end + 30)
+    if after and "\n" in after.group() and text[quote.end - 1 : quote.end] in ".!?":
+        verb = after.group(1) or after.group(2) or ""
+        if _REACTIONS.match(verb.lower()):
+            after = None
     before = _I_TAG_BEFORE.search(text, max(0, quote.start - 30), quote.start)
     verbs = [v for m in (after, before) if m for v in m.groups() if v]
     return any(v.lower() in speech_forms() for v in verbs)

@@ -601,7 +601,7 @@ def test_a_call_between_spaced_commas_is_a_call() -> None:
 
 
 def test_a_laugh_on_the_next_line_after_a_finished_line_is_no_tag() -> None:
-    """ '…mastiff . ”' / 'I laughed incredulously': the next sentence reacts;
+    """'…mastiff . ”' / 'I laughed incredulously': the next sentence reacts;
     '…, my dear Watson , ”' / 'I said' on the next line of wrapped text tags."""
     from ficlens.model import Paragraph as Span
     from ficlens.stages.coref import _said_by_i

@@ -118,6 +118,13 @@ TOLD_YOU = (
     '"I heard that," Tony says.'
 )
 
+WITH_NAMES = (
+    "Harry came in. Fred and George had gone out, and George had taken Ron.\n\n"
+    '"Is Ron back yet?" Harry asked.\n\n'
+    '"Not yet," said Remus. "Molly sent him to the shops."\n\n'
+    '"With Fred and George," Tonks added. "So we might not see the shops again."'
+)
+
 #: (passage, line, its addressees): a vocative names the addressee, and the next
 #: line answers the caller; a name spoken of ("tell Snape", "I'm not Steve", a
 #: name quoted in the quote) is not addressed; a line going on in its paragraph
@@ -136,6 +143,8 @@ ADDRESSEES = [
     pytest.param(NOT_CALLED, "Don't 'Steve' me,", ["Sam"], id="a-name-quoted-in-the-quote"),
     # A speech over two paragraphs, then the answer: one conversation.
     pytest.param(LONG_SPEECH, "I remember the first time I saw you,", ["Harry"], id="long-speech-answered"),
+    # "With Fred and George,": names after a preposition or conjunction are spoken of.
+    pytest.param(WITH_NAMES, "With Fred and George,", ["Remus"], id="after-a-preposition-spoken-of"),
     # "he tells you": in a second-person work, the reader.
     pytest.param(TOLD_YOU, "He's been like this all morning,", ["You"], id="told-you-is-the-reader"),
 ]

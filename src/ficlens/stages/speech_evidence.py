@@ -602,13 +602,25 @@ def vocatives(ctx: Context, quote_ids: Sequence[int]) -> list[str]:
 _OBJECT_DEPS = frozenset(("dobj", "pobj", "dative", "poss", "attr"))
 
 
+#: Words that make the name after them spoken of ("With Fred and George,", "Or Ron.").
+_LINKING_WORDS = frozenset(
+    "and or nor but with without to for of about like than from by at in on into onto upon "
+    "after before behind beside near against".split()
+)
+
+
 def _spoken_of(ctx: Context, name: Mention) -> bool:
     """Whether a name inside a quote is spoken of, not called: the object or
-    complement of a verb or preposition there, with no comma to set it off."""
-    last = int(np.searchsorted(ctx.tokens.start, name.end, side="left")) - 1
+    complement of a verb or preposition there, with no comma to set it off,
+    or right after a preposition or conjunction ("With Fred and George,")."""
+    tokens = ctx.tokens
+    first = int(np.searchsorted(tokens.start, name.start, side="left"))
+    last = int(np.searchsorted(tokens.start, name.end, side="left")) - 1
+    if first > 0 and tokens.words[first - 1].lower() in _LINKING_WORDS and ctx.index.quoted[first - 1]:
+        return True
     return (
         last >= 0
-        and ctx.tokens.deps[last] in _OBJECT_DEPS
+        and tokens.deps[last] in _OBJECT_DEPS
         and not ctx.doc.text[max(0, name.start - 3) : name.start].rstrip().endswith((",", "—"))
     )
 

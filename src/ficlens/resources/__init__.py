@@ -30,16 +30,18 @@ def lexicon(name: str) -> frozenset[str]:
     return frozenset(_lexicon()[name])
 
 
+def verb_forms(verbs: frozenset[str]) -> frozenset[str]:
+    """The regular forms of verbs as a tag writes them ("whispers", "whispered")."""
+    return frozenset(
+        f for v in verbs for f in (v, v + "s", v + "ed", v + "d", v + "es", v[:-1] + "ied", v[:-1] + "ies")
+    )
+
+
 @cache
 def speech_forms() -> frozenset[str]:
     """The speech verbs as they stand beside a quote ("whispered", "says", "said")."""
-    verbs = lexicon("speech_verbs")
-    forms = {
-        f for v in verbs for f in (v, v + "s", v + "ed", v + "d", v + "es", v[:-1] + "ied", v[:-1] + "ies")
-    }
-    return frozenset(
-        forms | {"said", "told", "cried", "replied", "began", "thought", "wrote", "sang", "spoke", "broke"}
-    )
+    irregular = {"said", "told", "cried", "replied", "began", "thought", "wrote", "sang", "spoke", "broke"}
+    return verb_forms(lexicon("speech_verbs")) | irregular
 
 
 @cache

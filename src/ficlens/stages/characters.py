@@ -50,33 +50,8 @@ _TITLE_GROUP = {
 JAPANESE_SUFFIXES = ("san", "chan", "kun", "sama", "senpai", "sempai", "sensei", "dono", "tan", "chin")
 #: Korean honorifics and vocative particles ("Yoongi-hyung", "Taehyung-ah") and
 #: Chinese kinship and rank suffixes of danmei fan fiction ("Wei-xiong", "Hanguang-jun").
-KOREAN_SUFFIXES = (
-    "hyung",
-    "hyungie",
-    "noona",
-    "nuna",
-    "oppa",
-    "unnie",
-    "eonni",
-    "ssi",
-    "sunbae",
-    "sunbaenim",
-    "ah",
-    "ya",
-)
-CHINESE_SUFFIXES = (
-    "ge",
-    "gege",
-    "jie",
-    "jiejie",
-    "xiong",
-    "shixiong",
-    "shidi",
-    "shijie",
-    "shizun",
-    "jun",
-    "laoshi",
-)
+KOREAN_SUFFIXES = tuple("hyung hyungie noona nuna oppa unnie eonni ssi sunbae sunbaenim ah ya".split())
+CHINESE_SUFFIXES = tuple("ge gege jie jiejie xiong shixiong shidi shijie shizun jun laoshi".split())
 HONORIFIC_SUFFIXES = JAPANESE_SUFFIXES + KOREAN_SUFFIXES + CHINESE_SUFFIXES
 _SUFFIX_RE = re.compile(r"\b([A-Z][\w']+)-(" + "|".join(HONORIFIC_SUFFIXES) + r")\b")
 _NON_PERSON = lexicon("non_person_entities")
@@ -1661,9 +1636,10 @@ def find_cast(
     reader = tuple((m.start(), m.end()) for m in READER_RE.finditer(text))
     placeholders = {i for a, b in reader for i in range(a, b)}
     # A name is "called" only inside dialogue; in narration a comma list looks the same.
+    short = len(tokens) < SHORT_WORK_TOKENS
     spans = [
         s if not s.called or s.start in inside else replace(s, called=False)
-        for s in name_spans(text, tokens, quotes, len(tokens) < SHORT_WORK_TOKENS)
+        for s in name_spans(text, tokens, quotes, short)
         # "Y/N" is the reader, not two people called Y and N.
         if s.start not in placeholders and s.end - 1 not in placeholders
     ]
@@ -1672,7 +1648,6 @@ def find_cast(
     forms = collect_forms(text, spans)
     lower = _lowercase_counts(text, {p for f in forms.values() for p in f.parts})
     name_parts = {p for f in forms.values() if f.count >= 2 for p in f.parts}
-    short = len(tokens) < SHORT_WORK_TOKENS
     people = frozenset(
         f.parts[0]
         for f in forms.values()

@@ -22,7 +22,7 @@ from itertools import islice
 from typing import Any, ClassVar
 
 from ficlens.model import Character, Document, Mention, Quote, TokenTable
-from ficlens.resources import given_names, lexicon, speech_forms
+from ficlens.resources import given_names, lexicon, speech_forms, verb_forms
 from ficlens.spans import HasSpan, SpanIndex
 from ficlens.stages.base import Stage
 from ficlens.stages.characters import FEMALE_TITLES, MALE_TITLES, NARRATOR_ID, NARRATOR_NAME, READER_ID
@@ -728,7 +728,7 @@ _I_TAG_BEFORE = re.compile(r"\bI\s+(\w+)[ \t]*[,:]?[ \t]*\n?[ \t]*[\"'“‘]?[ 
 #: Verbs of a look or a laugh, which tag a line on its own line only: past a
 #: line break after a finished sentence ('…mastiff."' / 'I laughed
 #: incredulously') they are the next sentence, a reaction.
-_REACTIONS = re.compile(r"(?:" + "|".join(sorted(lexicon("weak_speech_verbs"))) + r")(?:s|es|ed|d|ing)?$")
+_REACTIONS = verb_forms(lexicon("weak_speech_verbs"))
 
 
 def _said_by_i(text: str, quote: HasSpan) -> bool:
@@ -736,7 +736,7 @@ def _said_by_i(text: str, quote: HasSpan) -> bool:
     after = _I_TAG_AFTER.match(text, quote.end, quote.end + 30)
     if after and "\n" in after.group() and text[quote.end - 1 : quote.end] in ".!?":
         verb = after.group(1) or after.group(2) or ""
-        if _REACTIONS.match(verb.lower()):
+        if verb.lower() in _REACTIONS:
             after = None
     before = _I_TAG_BEFORE.search(text, max(0, quote.start - 30), quote.start)
     verbs = [v for m in (after, before) if m for v in m.groups() if v]
@@ -782,8 +782,7 @@ def narrator_name(doc: Document) -> str | None:
     # if nobody else is named in speech, and two, if the narration never names
     # them and no one else is named in speech half as much ('"Lan Zhan!" He's
     # standing in my kitchen').
-    others = sorted((v for c, v in called.items() if c != best), reverse=True)
-    runner_up = others[0] if others else 0.0
+    runner_up = max((v for c, v in called.items() if c != best), default=0.0)
     if (
         called[best] >= 3
         or (narrated[best] == 0 and len(called) == 1 and called[best] >= 1)

@@ -34,7 +34,6 @@ _DOUBLE_CLOSE = "”"
 _SINGLE_OPEN = "‘‚"
 _SINGLE_CLOSE = "’"
 _ALL_MARKS = "\"'«»" + _DOUBLE_OPEN + _DOUBLE_CLOSE + _SINGLE_OPEN + _SINGLE_CLOSE
-_DASHES = "—―"
 #: A dialogue dash: an em dash, or the typewriter's double hyphen ("-- What is
 #: your name?" in Gutenberg texts).
 _DASH = r"(?:[—―]|--(?!-))"

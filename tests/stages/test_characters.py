@@ -1121,3 +1121,36 @@ def test_a_calling_that_tags_one_line_is_a_character() -> None:
     found = cast(text)
     assert any(name.lower() == "the doctor" for name in found)
     assert not any("wind" in name.lower() for name in found)
+
+
+def test_a_title_and_given_name_beside_that_name_joins_the_full_name() -> None:
+    """ "Miss Anne" near a bare "Anne" is Anne Elliot named twice, not a second Anne."""
+    text = (
+        "Anne Elliot sat by the window. Anne Elliot was quiet.\n\n"
+        '"Miss Anne will stay," said the maid, and Anne nodded.\n\n'
+        "Anne walked out. Miss Anne smiled. Anne Elliot laughed."
+    )
+    assert same_character(text, "Anne Elliot", "Miss Anne")
+
+
+def test_an_exclamation_before_a_titled_given_name_does_not_take_it() -> None:
+    """ "Modest Sir Walter!" is Sir Walter Elliot, not a Mr. Modest-Walter who
+    then takes every "Sir Walter" of the work."""
+    text = (
+        "Sir Walter Elliot, of Kellynch Hall, was vain. Sir Walter Elliot read the Baronetage.\n\n"
+        '"He has a fine figure," said Sir Walter.  Modest Sir Walter!  He was not allowed to escape.\n\n'
+        "Sir Walter frowned. Sir Walter went out. Sir Walter came back."
+    )
+    assert same_character(text, "Sir Walter Elliot", "Sir Walter")
+
+
+def test_a_title_used_as_a_description_joins_the_far_commoner_bearer() -> None:
+    """ "The Major" is Major Callendar, named again and again, not Major
+    Roberts, named twice; with two Majors named as often it would be neither."""
+    text = (
+        "Major Callendar came in. Major Callendar sat down. Callendar drank. Major Callendar rose.\n\n"
+        '"Bring the tonga," said the Major. Major Callendar left.\n\n'
+        "Major Roberts was away. Major Roberts wrote. Major Callendar read it.\n\n"
+        '"Nonsense," said the Major. Major Callendar laughed.'
+    )
+    assert same_character(text, "Major Callendar", "the Major")

@@ -928,11 +928,13 @@ class _Cluster:
         sex = given_names().get(form.parts[0]) if form.title is None and len(form.parts) > 1 else None
         return sex is None or not self.genders or ("m" in self.genders) == (sex == "he")
 
-    def meets(self, form: Form) -> bool:
+    def meets(self, form: Form, bare: bool = True) -> bool:
         """Whether the form and this character are named side by side in one
         sentence ("Mr. Knightley and Mr. John Knightley came in"): then they are
         two people. Far apart, one sentence may well name one person twice
-        ("This was Adela Quested, … whom Miss Quested would marry")."""
+        ("This was Adela Quested, … whom Miss Quested would marry"). With
+        ``bare`` False a bare first name does not count: "Miss Anne" beside
+        "Anne" is one woman named twice."""
         near = {(s.sentence, s.start // MEET_DISTANCE) for s in form.spans if s.sentence >= 0}
         near |= {(s, b + d) for s, b in near for d in (-1, 1)}
         # Only forms sharing its last name count: "Emma" beside "Miss Woodhouse"
@@ -940,7 +942,7 @@ class _Cluster:
         return any(
             (s.sentence, s.start // MEET_DISTANCE) in near
             for f in self.forms
-            if f.parts[-1] == form.parts[-1]
+            if f.parts[-1] == form.parts[-1] and (bare or f.title is not None or len(f.parts) > 1)
             for s in f.spans
         )
 
@@ -1070,8 +1072,12 @@ def cluster_forms(forms: Sequence[Form]) -> list[list[Form]]:
             for c in full_clusters
             if c.full[-1] == word and c.accepts_title(form.title) and not c.meets(form)
         ]
-        # Only a full name that reads as one: not "Twice Syme" of a sentence's start.
-        cands = [c for c in cands if c.full[0] in names or c.genders] or cands
+        # Only a full name that reads as one: not "Twice Syme" of a sentence's start,
+        # nor, for "Sir Walter", the "Modest Sir Walter" of an exclamation when a
+        # full name begins with the word ("Sir Walter Elliot").
+        named = [c for c in cands if c.full[0] in names or c.genders]
+        opens = form.title in GIVEN_NAME_TITLES and any(c.full[0] == word for c in full_clusters)
+        cands = named if named or opens else cands
         if _gender(form.title) == "mrs":
             # "Mrs. Herriton" is rarely the Philip or Harriet Herriton of a full name.
             cands = [c for c in cands if "mrs" in c.genders]
@@ -1086,7 +1092,7 @@ def cluster_forms(forms: Sequence[Form]) -> list[list[Form]]:
             firsts = [
                 c
                 for c in full_clusters
-                if c.full[0] == word and c.accepts_title(form.title) and not c.meets(form)
+                if c.full[0] == word and c.accepts_title(form.title) and not c.meets(form, bare=False)
             ]
             firsts = [c for c in firsts if any(f.title == form.title for f in c.forms)] or firsts
             if len(firsts) == 1:
@@ -1145,8 +1151,10 @@ _TITLE_SPELLINGS = {
 def _join_title_descriptions(clusters: list[_Cluster]) -> None:
     """6. A title used as a description ("said the Major", "the doctor") joins
     the one character who bears that title by name ("Major Callendar"), named
-    twice at least; with two Majors, or none ("the Doctor" of Doctor Who), it
-    stays a character of its own."""
+    twice at least, or the one named far more often than any other (Major
+    Callendar, forty times, beside Major Roberts, twice); with two Majors named
+    about as often, or none ("the Doctor" of Doctor Who), it stays a character
+    of its own."""
     for small in list(clusters):
         nouns = {f.parts[0] for f in small.forms if len(f.parts) == 1}
         if len(nouns) != 1 or not _described_only(small.forms):
@@ -1155,13 +1163,10 @@ def _join_title_descriptions(clusters: list[_Cluster]) -> None:
         if noun not in TITLES:
             continue
         spellings = _TITLE_SPELLINGS.get(noun, (noun,))
-        owners = [
-            c
-            for c in clusters
-            if c is not small and c.count >= 2 and any(f.title in spellings for f in c.forms)
-        ]
-        if len(owners) == 1:
-            owners[0].forms.extend(small.forms)
+        bearers = [c for c in clusters if c is not small and any(f.title in spellings for f in c.forms)]
+        owner = _dominant([c for c in bearers if c.count >= 2])
+        if owner is not None:
+            owner.forms.extend(small.forms)
             clusters.remove(small)
 
 

@@ -1154,3 +1154,26 @@ def test_a_title_used_as_a_description_joins_the_far_commoner_bearer() -> None:
         '"Nonsense," said the Major. Major Callendar laughed.'
     )
     assert same_character(text, "Major Callendar", "the Major")
+
+
+def test_mrs_with_her_own_given_name_is_the_mrs_of_the_surname() -> None:
+    """ "Mrs. Rachel Lynde", named in full again and again, is the "Mrs. Lynde" of
+    the text; "Mrs. John Knightley", by her husband's name, would not be."""
+    text = (
+        "Mrs. Rachel Lynde lived where the road dipped. "
+        + "Mrs. Rachel Lynde saw everything. " * 6
+        + "\n\n"
+        + '"Well," said Mrs. Lynde. Mrs. Lynde sniffed. ' * 20
+        + "\n\nThomas Lynde said nothing."
+    )
+    assert same_character(text, "Mrs. Rachel Lynde", "Mrs. Lynde")
+
+
+def test_a_titled_given_name_joins_the_far_commoner_full_name_it_opens() -> None:
+    """ "Miss Rose" is Rose Maylie, named often, not Rose Fleming, her birth name met once."""
+    text = (
+        "Rose Maylie sat at the window. Rose Maylie sang. Rose Maylie laughed. Rose Maylie wept.\n\n"
+        "Her name had been Rose Fleming once.\n\n"
+        '"Miss Rose is ill," said the doctor. Miss Rose slept.'
+    )
+    assert same_character(text, "Rose Maylie", "Miss Rose")

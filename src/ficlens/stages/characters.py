@@ -1095,13 +1095,18 @@ def cluster_forms(forms: Sequence[Form]) -> list[list[Form]]:
                 if c.full[0] == word and c.accepts_title(form.title) and not c.meets(form, bare=False)
             ]
             firsts = [c for c in firsts if any(f.title == form.title for f in c.forms)] or firsts
-            if len(firsts) == 1:
-                firsts[0].forms.append(form)
+            if (first := _dominant(firsts)) is not None:
+                first.forms.append(form)
                 continue
         # The same title with the full name, used as a name of its own ("Mr. John
         # Knightley"), not now and then in full ("Captain Frederick Wentworth").
+        # A woman's own given name in it ("Mrs. Rachel Lynde") makes it hers, not
+        # another Mrs. Lynde's by her husband's name ("Mrs. John Knightley").
         same_titled = len(cands) == 1 and any(
-            f.title == form.title and f.count >= INTRODUCTION_MAX + 1 for f in cands[0].forms
+            f.title == form.title
+            and f.count >= INTRODUCTION_MAX + 1
+            and not (f.title == "mrs" and names.get(f.parts[0]) == "she")
+            for f in cands[0].forms
         )
         if len(cands) == 1 and (
             not same_titled

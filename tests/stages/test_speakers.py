@@ -741,3 +741,15 @@ def test_a_pronoun_a_tag_speaks_to_is_the_one_spoken_with() -> None:
         '"I\'m here," I tell her. "I\'m always here."'
     )
     assert addressees(text, "I'm here,") == ["Lexa"]
+
+
+def test_the_owner_of_a_part_of_the_body_acts_when_nothing_owns_the_subject() -> None:
+    """'"Figured." A half smile tugged at the corners of his mouth.': Spike, whose
+    mouth it is, acts in the beat as if "his smile tugged"."""
+    text = (
+        "Buffy stood in the graveyard. Spike walked out of the dark.\n\n"
+        '"Figured." A half smile tugged at the corners of Spike\'s mouth.'
+    )
+    doc = analyse(text)
+    names = {c.id: c.name for c in doc.characters}
+    assert [names.get(ev.actor or "") for ev in gather(doc)[1]] == ["Spike"]

@@ -22,6 +22,7 @@ from ficlens.resources import lexicon
 from ficlens.spans import SpanIndex
 from ficlens.stages.characters import GENDERED_NOUNS, READER_ID
 from ficlens.stages.coref import (
+    BODY_NOUNS,
     FIRST_PERSON,
     PRONOUN_SETS,
     SUBJECT_DEPS,
@@ -532,11 +533,38 @@ _HEARING = frozenset(("hear", "overhear", "listen", "miss", "catch"))
 
 
 def _acts(ctx: Context, row: int) -> str | None:
-    """The character a subject (or its owner: "Gregory's eyes blinked") names,
-    unless its verb makes it a listener."""
+    """The character a subject (or its owner: "Gregory's eyes blinked"; "A
+    smile tugged at his mouth") names, unless its verb makes it a listener."""
+    if _owns_ownerless_subject(ctx, row):
+        return ctx.character_at(row)
     if not subject_like(ctx.tokens, row) or ctx.tokens.lemmas[int(ctx.tokens.head[row])] in _HEARING:
         return None
     return ctx.character_at(row)
+
+
+def _owns_ownerless_subject(ctx: Context, row: int) -> bool:
+    """ "A half smile tugged at the corners of his mouth": an owner of a part of
+    the body in a clause whose subject is a part of the body, a smile or a
+    look that no one owns, acts as much as "his smile tugged" would."""
+    tokens = ctx.tokens
+    if tokens.deps[row] != "poss" or tokens.words[int(tokens.head[row])].lower() not in BODY_NOUNS:
+        return False
+    node = int(tokens.head[row])
+    for _ in range(6):
+        up = int(tokens.head[node])
+        if up == node:
+            return False
+        node = up
+        if tokens.pos[node] in ("VERB", "AUX"):
+            break
+    else:
+        return False
+    subj = ctx.index.subject_of(node)
+    return (
+        subj is not None
+        and tokens.words[subj].lower() in BODY_NOUNS
+        and not any(tokens.deps[c] == "poss" for c in ctx.index.children.get(subj, ()))
+    )
 
 
 def actor(ctx: Context, rows: Sequence[int]) -> str | None:

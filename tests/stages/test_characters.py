@@ -1177,3 +1177,14 @@ def test_a_titled_given_name_joins_the_far_commoner_full_name_it_opens() -> None
         '"Miss Rose is ill," said the doctor. Miss Rose slept.'
     )
     assert same_character(text, "Rose Maylie", "Miss Rose")
+
+
+def test_a_nickname_full_name_joins_the_formal_one_before_the_surname_chooses() -> None:
+    """ "Bill Sikes" and "Mr. William Sikes" are one man, so "Mr. Sikes" and
+    "Sikes" have one full name to join, not two."""
+    text = (
+        "Bill Sikes came in. Bill Sikes sat down. Bill Sikes swore.\n\n"
+        '"Mr. William Sikes," said the clerk. Mr. William Sikes nodded.\n\n'
+        "Sikes laughed. Mr. Sikes drank. Sikes slept."
+    )
+    assert same_character(text, "Bill Sikes", "Mr. William Sikes", "Sikes")

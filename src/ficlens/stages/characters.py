@@ -1005,6 +1005,7 @@ def cluster_forms(forms: Sequence[Form]) -> list[list[Form]]:
             max(target, key=lambda c: c.count).forms.append(form)
         else:
             clusters.append(_Cluster([form]))
+    _join_nickname_full_names(clusters, nick)
     singles = [f for f in forms if len(f.parts) == 1]
     bare = sorted((f for f in singles if f.title is None), key=lambda f: -f.count)
     # Gendered titles first, so that "Inspector Ratcliffe" finds the "Mr. Ratcliffe"
@@ -1140,6 +1141,28 @@ def cluster_forms(forms: Sequence[Form]) -> list[list[Form]]:
     _join_nicknames(clusters)
     _join_title_descriptions(clusters)
     return [c.forms for c in clusters]
+
+
+def _join_nickname_full_names(clusters: list[_Cluster], nick: dict[str, tuple[str, ...]]) -> None:
+    """1b. "Bill Sikes" and "Mr. William Sikes" are one man: a full name joins
+    the one other full name of its surname whose first name the nickname table
+    gives as its formal form, before the surname ("Mr. Sikes") has to choose."""
+    for small in sorted(clusters, key=lambda c: c.count):
+        if len(small.full) != 2:
+            continue
+        first, last = small.full
+        targets = [
+            c
+            for c in clusters
+            if c is not small
+            and len(c.full) == 2
+            and c.full[1] == last
+            and (c.full[0] in nick.get(first, ()) or first in nick.get(c.full[0], ()))
+            and (not c.genders or not small.genders or c.genders == small.genders)
+        ]
+        if len(targets) == 1:
+            targets[0].forms.extend(small.forms)
+            clusters.remove(small)
 
 
 #: The spellings of a title as it stands before a surname ("Dr. Bauerstein" is "the doctor").

@@ -153,3 +153,19 @@ def test_a_conversation_s_tags_count_apart_before_and_after_a_line() -> None:
     assert found["Sam"]["tagged_so_far_in_conversation"] == 0.0
     assert found["Sam"]["tagged_later_in_conversation"] == 1.0
     assert found["Castiel"]["named_before_conversation"] >= 1.0
+
+
+def test_the_character_a_scene_follows_has_its_subject_share() -> None:
+    """Tony is the subject of the scene's narration three times, Brenda once and
+    Beaver never (he is only looked at): their shares are 1, 1/3 and 0. A scene
+    break starts the count again."""
+    text = (
+        "Beaver left early.\n\n* * *\n\n"
+        "Tony walked to the stables. Tony looked at Beaver. Brenda waited.\n\n"
+        '"Is the pony ready?"\n\n'
+        "Tony nodded."
+    )
+    found = _features(text, "Is the pony")
+    assert found["Tony"]["scene_subject_share"] == 1.0
+    assert abs(found["Brenda"]["scene_subject_share"] - 1 / 3) < 1e-9
+    assert found.get("Beaver", {}).get("scene_subject_share", 0.0) == 0.0

@@ -11,7 +11,7 @@ import pytest
 from ficlens.model import Document
 from ficlens.pipeline import analyze_text
 from ficlens.stages.speakers import decode_conversations, rank
-from ficlens.stages.speech_evidence import Evidence, gather
+from ficlens.stages.speech_evidence import Evidence, Tag, gather
 
 
 @cache
@@ -753,3 +753,14 @@ def test_the_owner_of_a_part_of_the_body_acts_when_nothing_owns_the_subject() ->
     doc = analyse(text)
     names = {c.id: c.name for c in doc.characters}
     assert [names.get(ev.actor or "") for ev in gather(doc)[1]] == ["Spike"]
+
+
+def test_an_untagged_line_after_a_tagged_one_is_the_other_side_s() -> None:
+    """' "Where were you?" Hermione demanded. ¶ "Library." ': even when the
+    ranker leans to Hermione for the answer (she is the one the scene follows),
+    the untagged line right after her tagged one is someone else's."""
+    evidence = [Evidence([0], 1), Evidence([1], 2)]
+    evidence[0].tags = [Tag("after", "hermione", "explicit", None)]
+    names = ["hermione", "harry"]
+    scored = [(names, np.array([0.95, 0.05])), (names, np.array([0.8, 0.2]))]
+    assert decoded(evidence, scored) == ["hermione", "harry"]

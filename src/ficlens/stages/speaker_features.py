@@ -76,6 +76,7 @@ FEATURES = (
     "share_of_conversation",
     "share_same_parity",
     "share_odd_parity",
+    "scene_subject_share",
     "anchor_back_same_parity",
     "anchor_back_odd_parity",
     "anchor_ahead_same_parity",
@@ -169,6 +170,7 @@ class Candidates:
         self.genders = ctx.genders
         self.top = max(self.mentions.total.values(), default=1)
         self.voices, self.seen = _scene_context(ctx, evidence)
+        self.subjects = _scene_subjects(ctx, self.mentions)
         self.runs = list(conversations(evidence))
         self.conversations = _conversations(evidence, self.mentions, self.runs)
 
@@ -220,7 +222,7 @@ class Candidates:
             if p < 0 or not names:
                 yield [], np.zeros((0, len(FEATURES)))
                 continue
-            scene = _Scene(self.voices[i], self.seen[i])
+            scene = _Scene(self.voices[i], self.seen[i], self.subjects.get(ev.scene, Counter()))
             matrix = _matrix(
                 ctx,
                 evidence,
@@ -245,6 +247,9 @@ class _Scene:
 
     voice: str | None
     seen: frozenset[str]
+    #: How often each character is the subject of the scene's narration: the
+    #: one it follows ("Tony took him to the door") speaks in its untagged talk.
+    subjects: Counter[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,6 +302,18 @@ def _conversations(evidence: Sequence[Evidence], mentions: _Mentions, runs: Sequ
         for line in tags:
             so_far = so_far + line
             out.append(_Talk(so_far, total - so_far, before))
+    return out
+
+
+def _scene_subjects(ctx: Context, mentions: _Mentions) -> dict[int, Counter[str]]:
+    """Scene index → how often the narration makes each character a subject in it."""
+    scene_of = SpanIndex(ctx.doc.scenes)
+    paragraphs = ctx.doc.paragraphs
+    out: dict[int, Counter[str]] = defaultdict(Counter)
+    for p, rows in mentions.narration.items():
+        counts = out[scene_of.find(paragraphs[p].start)]
+        for cid, subject, _ in rows:
+            counts[cid] += subject
     return out
 
 
@@ -498,6 +515,7 @@ def _matrix(
             # Who speaks the rest of the conversation (the answers so far):
             # its lines are its participants', however far back or ahead.
             *turns.shares(cid, speaker[i], p % 2),
+            scene.subjects[cid] / max(1, max(scene.subjects.values(), default=1)),
         ]
         out[k] = [float(v) for v in row]
     return out

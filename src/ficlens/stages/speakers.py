@@ -189,6 +189,10 @@ def _pick(ev: Evidence, names: list[str], scores: np.ndarray) -> int:
 ALTERNATION_BONUS = 1.5
 REPEAT_PENALTY = -0.6
 SAME_PARAGRAPH_BONUS = 2.0
+#: Further penalty for an untagged line by the speaker of a tagged line in the
+#: paragraph just before: in PDNC the next paragraph's untagged line is someone
+#: else's 3,343 times in 3,416 (98%).
+AFTER_TAG_PENALTY = -3.0
 #: Candidates per line the conversation decoder weighs.
 DECODE_TOP = 4
 
@@ -224,13 +228,24 @@ def _decode_run(
         names, scores = scored[i]
         # Two lines in one paragraph are one speaker's ("Sorry." He sat. "I'm late.").
         same = i > start and evidence[i].paragraph == evidence[i - 1].paragraph
+        # An untagged line in the paragraph after a tagged one answers it.
+        answers = (
+            i > start
+            and not evidence[i].tags
+            and evidence[i].paragraph == evidence[i - 1].paragraph + 1
+            and bool(evidence[i - 1].tags)
+        )
+        repeat = REPEAT_PENALTY + AFTER_TAG_PENALTY * answers
         grown: dict[_State, float] = {}
         pointers: dict[_State, tuple[_State, int | None]] = {}
         for state, total in beams.items():
             before, last = state
             for k in _options(evidence[i], names, scores) or [None]:
                 who = names[k] if k is not None else None
-                value = total if k is None else total + _step(float(scores[k]), who, before, last, same)
+                if k is None:
+                    value = total
+                else:
+                    value = total + _step(float(scores[k]), who, before, last, same, repeat)
                 key = (last, who)
                 if key not in grown or grown[key] < value:
                     grown[key], pointers[key] = value, (state, k)
@@ -259,12 +274,20 @@ def _options(ev: Evidence, names: list[str], scores: np.ndarray) -> list[int | N
     return [*ranked[: 1 if anchored else DECODE_TOP]]
 
 
-def _step(probability: float, who: str | None, before: str | None, last: str | None, same: bool) -> float:
-    """A line's log probability with the turn-taking bonus or penalty."""
+def _step(
+    probability: float,
+    who: str | None,
+    before: str | None,
+    last: str | None,
+    same: bool,
+    repeat: float = REPEAT_PENALTY,
+) -> float:
+    """A line's log probability with the turn-taking bonus or penalty
+    (``repeat``, for a line by the last speaker in a paragraph of its own)."""
     turn = (
         SAME_PARAGRAPH_BONUS * (who == last)
         if same
-        else ALTERNATION_BONUS * (who == before != last) + REPEAT_PENALTY * (who == last)
+        else ALTERNATION_BONUS * (who == before != last) + repeat * (who == last)
     )
     return math.log(max(probability, 1e-6)) + turn
 

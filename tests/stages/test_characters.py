@@ -1188,3 +1188,24 @@ def test_a_nickname_full_name_joins_the_formal_one_before_the_surname_chooses() 
         "Sikes laughed. Mr. Sikes drank. Sikes slept."
     )
     assert same_character(text, "Bill Sikes", "Mr. William Sikes", "Sikes")
+
+
+def test_a_plural_of_man_is_a_people_not_a_character() -> None:
+    text = (
+        "Adela Quested looked at the club. Englishmen came and went. Englishmen never changed.\n\n"
+        '"Englishmen like posing as gods," said Adela. Englishmen laughed at her.\n\n'
+        "Ronny Heaslop frowned."
+    )
+    assert "Englishmen" not in cast(text)
+
+
+def test_a_place_s_last_word_met_once_after_a_given_name_is_no_surname() -> None:
+    """ "Margaret Howards End", a joke met once, does not make the "End" of
+    Howards End a surname, and so a character."""
+    text = (
+        "Margaret Schlegel came to Howards End in May. Mrs. Wilcox had lived at Howards End all her life.\n\n"
+        '"I must show you Howards End," said Mrs. Wilcox. They drove to Howards End at once.\n\n'
+        "It was Margaret Howards End now, Helen joked. Nobody at Howards End laughed.\n\n"
+        '"Tell me about Howards End," said Helen. Margaret spoke of Howards End for an hour.'
+    )
+    assert not any("end" in {a.lower() for a in aliases} for aliases in cast(text).values())

@@ -817,6 +817,8 @@ def keep_form(
             return False
         if not owned and mid == 0 and person == 0 and lower[word] > 0:
             return False  # only ever capitalised at a sentence start: a common word
+        if len(word) >= 7 and word.endswith("men"):
+            return False  # a people or a crowd: "Englishmen", "Gentlemen"
         if word in _PLACE_HEADS and not known:
             return False  # "End" of Howards End, "Avenue", "Lane": part of a place's name
         if word in places and not known and not (speaks or calls):
@@ -1702,7 +1704,13 @@ def find_cast(
     surnames = frozenset(
         f.parts[-1]
         for f in forms.values()
-        if (len(f.parts) >= 2 and f.parts[0] in names) or _gender(f.title) is not None
+        if (
+            len(f.parts) >= 2
+            and f.parts[0] in names
+            # Not a place's last word from a name met once ("Margaret Howards End").
+            and (f.count >= 2 or f.parts[-1] not in _PLACE_HEADS)
+        )
+        or _gender(f.title) is not None
     )
     places = frozenset(f.parts[0] for f in forms.values() if len(f.parts) == 2 and _place_name(f))
     # Every one-word name the text uses, kept or not ("Stilinski." met once still says Teen Wolf).

@@ -1123,71 +1123,64 @@ def test_a_calling_that_tags_one_line_is_a_character() -> None:
     assert not any("wind" in name.lower() for name in found)
 
 
-def test_a_title_and_given_name_beside_that_name_joins_the_full_name() -> None:
-    """ "Miss Anne" near a bare "Anne" is Anne Elliot named twice, not a second Anne."""
-    text = (
+#: Name forms of one person that the clustering must join, each a case it once got wrong.
+ONE_PERSON = {
+    # "Miss Anne" near a bare "Anne" is Anne Elliot named twice, not a second Anne.
+    "titled given name beside the bare one": (
         "Anne Elliot sat by the window. Anne Elliot was quiet.\n\n"
         '"Miss Anne will stay," said the maid, and Anne nodded.\n\n'
-        "Anne walked out. Miss Anne smiled. Anne Elliot laughed."
-    )
-    assert same_character(text, "Anne Elliot", "Miss Anne")
-
-
-def test_an_exclamation_before_a_titled_given_name_does_not_take_it() -> None:
-    """ "Modest Sir Walter!" is Sir Walter Elliot, not a Mr. Modest-Walter who
-    then takes every "Sir Walter" of the work."""
-    text = (
+        "Anne walked out. Miss Anne smiled. Anne Elliot laughed.",
+        ("Anne Elliot", "Miss Anne"),
+    ),
+    # "Modest Sir Walter!" is Sir Walter Elliot, not a Mr. Modest-Walter who then
+    # takes every "Sir Walter" of the work.
+    "exclamation before a titled given name": (
         "Sir Walter Elliot, of Kellynch Hall, was vain. Sir Walter Elliot read the Baronetage.\n\n"
         '"He has a fine figure," said Sir Walter.  Modest Sir Walter!  He was not allowed to escape.\n\n'
-        "Sir Walter frowned. Sir Walter went out. Sir Walter came back."
-    )
-    assert same_character(text, "Sir Walter Elliot", "Sir Walter")
-
-
-def test_a_title_used_as_a_description_joins_the_far_commoner_bearer() -> None:
-    """ "The Major" is Major Callendar, named again and again, not Major
-    Roberts, named twice; with two Majors named as often it would be neither."""
-    text = (
+        "Sir Walter frowned. Sir Walter went out. Sir Walter came back.",
+        ("Sir Walter Elliot", "Sir Walter"),
+    ),
+    # "The Major" is Major Callendar, named again and again, not Major Roberts,
+    # named twice; with two Majors named as often it would be neither.
+    "title as a description, far commoner bearer": (
         "Major Callendar came in. Major Callendar sat down. Callendar drank. Major Callendar rose.\n\n"
         '"Bring the tonga," said the Major. Major Callendar left.\n\n'
         "Major Roberts was away. Major Roberts wrote. Major Callendar read it.\n\n"
-        '"Nonsense," said the Major. Major Callendar laughed.'
-    )
-    assert same_character(text, "Major Callendar", "the Major")
-
-
-def test_mrs_with_her_own_given_name_is_the_mrs_of_the_surname() -> None:
-    """ "Mrs. Rachel Lynde", named in full again and again, is the "Mrs. Lynde" of
-    the text; "Mrs. John Knightley", by her husband's name, would not be."""
-    text = (
+        '"Nonsense," said the Major. Major Callendar laughed.',
+        ("Major Callendar", "the Major"),
+    ),
+    # "Mrs. Rachel Lynde", named in full again and again, is the "Mrs. Lynde" of the
+    # text; "Mrs. John Knightley", by her husband's name, would not be.
+    "Mrs. with her own given name": (
         "Mrs. Rachel Lynde lived where the road dipped. "
         + "Mrs. Rachel Lynde saw everything. " * 6
         + "\n\n"
         + '"Well," said Mrs. Lynde. Mrs. Lynde sniffed. ' * 20
-        + "\n\nThomas Lynde said nothing."
-    )
-    assert same_character(text, "Mrs. Rachel Lynde", "Mrs. Lynde")
-
-
-def test_a_titled_given_name_joins_the_far_commoner_full_name_it_opens() -> None:
-    """ "Miss Rose" is Rose Maylie, named often, not Rose Fleming, her birth name met once."""
-    text = (
+        + "\n\nThomas Lynde said nothing.",
+        ("Mrs. Rachel Lynde", "Mrs. Lynde"),
+    ),
+    # "Miss Rose" is Rose Maylie, named often, not Rose Fleming, her birth name met once.
+    "titled given name, far commoner full name": (
         "Rose Maylie sat at the window. Rose Maylie sang. Rose Maylie laughed. Rose Maylie wept.\n\n"
         "Her name had been Rose Fleming once.\n\n"
-        '"Miss Rose is ill," said the doctor. Miss Rose slept.'
-    )
-    assert same_character(text, "Rose Maylie", "Miss Rose")
-
-
-def test_a_nickname_full_name_joins_the_formal_one_before_the_surname_chooses() -> None:
-    """ "Bill Sikes" and "Mr. William Sikes" are one man, so "Mr. Sikes" and
-    "Sikes" have one full name to join, not two."""
-    text = (
+        '"Miss Rose is ill," said the doctor. Miss Rose slept.',
+        ("Rose Maylie", "Miss Rose"),
+    ),
+    # "Bill Sikes" and "Mr. William Sikes" are one man, so "Mr. Sikes" and "Sikes"
+    # have one full name to join, not two.
+    "nickname full name and the formal one": (
         "Bill Sikes came in. Bill Sikes sat down. Bill Sikes swore.\n\n"
         '"Mr. William Sikes," said the clerk. Mr. William Sikes nodded.\n\n'
-        "Sikes laughed. Mr. Sikes drank. Sikes slept."
-    )
-    assert same_character(text, "Bill Sikes", "Mr. William Sikes", "Sikes")
+        "Sikes laughed. Mr. Sikes drank. Sikes slept.",
+        ("Bill Sikes", "Mr. William Sikes", "Sikes"),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", ONE_PERSON)
+def test_forms_of_one_person_join(case: str) -> None:
+    text, names = ONE_PERSON[case]
+    assert same_character(text, *names)
 
 
 def test_a_plural_of_man_is_a_people_not_a_character() -> None:

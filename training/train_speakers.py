@@ -66,7 +66,10 @@ PARAMS: dict[str, Any] = {
     "learning_rate": 0.05,
     "num_leaves": 31,
     "min_data_in_leaf": 40,
-    "feature_fraction": 0.9,
+    # Every feature in every tree: with 0.9 the seed alone moved end-to-end PDNC by up to 100
+    # quotes (seeds 7, 11, 13: 28,750, 28,847, 28,859); with 1.0 the seed changes nothing
+    # and the models scored 28,859.
+    "feature_fraction": 1.0,
     "lambda_l2": 1.0,
     "deterministic": True,
     "num_threads": 1,

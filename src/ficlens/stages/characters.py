@@ -1007,7 +1007,7 @@ def cluster_forms(forms: Sequence[Form]) -> list[list[Form]]:
             max(target, key=lambda c: c.count).forms.append(form)
         else:
             clusters.append(_Cluster([form]))
-    _join_nickname_full_names(clusters, nick)
+    _join_nickname_full_names(clusters)
     singles = [f for f in forms if len(f.parts) == 1]
     bare = sorted((f for f in singles if f.title is None), key=lambda f: -f.count)
     # Gendered titles first, so that "Inspector Ratcliffe" finds the "Mr. Ratcliffe"
@@ -1145,7 +1145,7 @@ def cluster_forms(forms: Sequence[Form]) -> list[list[Form]]:
     return [c.forms for c in clusters]
 
 
-def _join_nickname_full_names(clusters: list[_Cluster], nick: dict[str, tuple[str, ...]]) -> None:
+def _join_nickname_full_names(clusters: list[_Cluster]) -> None:
     """1b. "Bill Sikes" and "Mr. William Sikes" are one man: a full name joins
     the one other full name of its surname whose first name the nickname table
     gives as its formal form, before the surname ("Mr. Sikes") has to choose."""
@@ -1159,7 +1159,7 @@ def _join_nickname_full_names(clusters: list[_Cluster], nick: dict[str, tuple[st
             if c is not small
             and len(c.full) == 2
             and c.full[1] == last
-            and (c.full[0] in nick.get(first, ()) or first in nick.get(c.full[0], ()))
+            and _nickname_pair(first, c.full[0])
             and (not c.genders or not small.genders or c.genders == small.genders)
         ]
         if len(targets) == 1:
@@ -1204,11 +1204,16 @@ def _join_title_descriptions(clusters: list[_Cluster]) -> None:
 _DIMINUTIVE = ("y", "ie", "ey", "my", "ny", "sy", "ty", "dy", "by")
 
 
+def _nickname_pair(a: str, b: str) -> bool:
+    """Whether the nickname table gives one name as the other's formal or short form."""
+    nick = nicknames()
+    return b in nick.get(a, ()) or a in nick.get(b, ())
+
+
 def _pet_forms(a: str, b: str) -> bool:
     """Whether one name is the other's short or pet form, by the nickname table
     ("Cas" for Castiel, "Meg" for Margaret) or by a diminutive ending ("Sammy")."""
-    nick = nicknames()
-    if b in nick.get(a, ()) or a in nick.get(b, ()):
+    if _nickname_pair(a, b):
         return True
     short, long_ = sorted((a, b), key=len)
     return len(short) >= 3 and any(long_ == short + end for end in _DIMINUTIVE)

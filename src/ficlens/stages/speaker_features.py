@@ -222,7 +222,7 @@ class Candidates:
             if p < 0 or not names:
                 yield [], np.zeros((0, len(FEATURES)))
                 continue
-            scene = _Scene(self.voices[i], self.seen[i], self.subjects.get(ev.scene, Counter()))
+            scene = _Scene(self.voices[i], self.seen[i], self.subjects.get(ev.scene, _NO_SUBJECTS))
             matrix = _matrix(
                 ctx,
                 evidence,
@@ -247,9 +247,13 @@ class _Scene:
 
     voice: str | None
     seen: frozenset[str]
-    #: How often each character is the subject of the scene's narration: the
-    #: one it follows ("Tony took him to the door") speaks in its untagged talk.
-    subjects: Counter[str]
+    #: How often each character is the subject of the scene's narration, against
+    #: its most frequent subject: the one it follows ("Tony took him to the
+    #: door") speaks in its untagged talk.
+    subjects: dict[str, float]
+
+
+_NO_SUBJECTS: dict[str, float] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,16 +309,20 @@ def _conversations(evidence: Sequence[Evidence], mentions: _Mentions, runs: Sequ
     return out
 
 
-def _scene_subjects(ctx: Context, mentions: _Mentions) -> dict[int, Counter[str]]:
-    """Scene index → how often the narration makes each character a subject in it."""
+def _scene_subjects(ctx: Context, mentions: _Mentions) -> dict[int, dict[str, float]]:
+    """Scene index → how often the narration makes each character a subject in
+    it, against its most frequent subject (computed once, not per candidate)."""
     scene_of = SpanIndex(ctx.doc.scenes)
     paragraphs = ctx.doc.paragraphs
-    out: dict[int, Counter[str]] = defaultdict(Counter)
+    counts: dict[int, Counter[str]] = defaultdict(Counter)
     for p, rows in mentions.narration.items():
-        counts = out[scene_of.find(paragraphs[p].start)]
+        here = counts[scene_of.find(paragraphs[p].start)]
         for cid, subject, _ in rows:
-            counts[cid] += subject
-    return out
+            here[cid] += subject
+    return {
+        scene: {cid: n / max(1, max(here.values(), default=1)) for cid, n in here.items()}
+        for scene, here in counts.items()
+    }
 
 
 def _scene_context(
@@ -515,7 +523,7 @@ def _matrix(
             # Who speaks the rest of the conversation (the answers so far):
             # its lines are its participants', however far back or ahead.
             *turns.shares(cid, speaker[i], p % 2),
-            scene.subjects[cid] / max(1, max(scene.subjects.values(), default=1)),
+            scene.subjects.get(cid, 0.0),
         ]
         out[k] = [float(v) for v in row]
     return out

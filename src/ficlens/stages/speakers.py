@@ -280,7 +280,7 @@ def _step(
     before: str | None,
     last: str | None,
     same: bool,
-    repeat: float = REPEAT_PENALTY,
+    repeat: float,
 ) -> float:
     """A line's log probability with the turn-taking bonus or penalty
     (``repeat``, for a line by the last speaker in a paragraph of its own)."""

@@ -1202,3 +1202,55 @@ def test_a_place_s_last_word_met_once_after_a_given_name_is_no_surname() -> None
         '"Tell me about Howards End," said Helen. Margaret spoke of Howards End for an hour.'
     )
     assert not any("end" in {a.lower() for a in aliases} for aliases in cast(text).values())
+
+
+NARRATOR_KIN = (
+    "I came home late that evening. My mother was knitting by the fire.\n\n"
+    '"Where have you been, Gilbert?" said my mother.\n\n'
+    '"Out on the farm," I answered.\n\n'
+    '"He is always late," my brother said, laughing. "Mother, he is hopeless."\n\n'
+    '"I wonder when you will grow up," said my brother\'s wife. My sister-in-law never liked me.\n\n'
+    "My mother sighed."
+)
+
+
+def test_the_narrators_kin_who_speak_are_characters_by_that_name() -> None:
+    """ "said my mother" names one person for a first-person narrator's whole
+    work: a character called "my mother", met again in "My mother sighed".
+    An owner ("my brother's wife") does not speak, and "my sister-in-law" is
+    not my sister."""
+    found = cast(NARRATOR_KIN)
+    mother = next(aliases for aliases in found.values() if "my mother" in aliases)
+    assert "My mother" in mother
+    brother = next(aliases for aliases in found.values() if "my brother" in aliases)
+    assert brother == {"my brother"}
+    assert not any("my sister" in a.lower() for aliases in found.values() for a in aliases)
+    doc = analyse(NARRATOR_KIN)
+    sighed = doc.text.index("My mother sighed")
+    mother_id = next(c.id for c in doc.characters if "my mother" in c.aliases)
+    assert any(m.start == sighed and m.character == mother_id for m in doc.mentions)
+
+
+def test_my_kin_in_a_quote_is_the_speakers_and_the_word_alone_names_no_one() -> None:
+    """ "my father" inside a quote is the speaker's father, and "the mother"
+    with no "my" tags no one in particular."""
+    text = (
+        '"My father will be angry," said Tom.\n\n'
+        '"Never mind your father," said Jane. "My father is worse."\n\n'
+        '"Hush," said the mother.'
+    )
+    assert not any(a.lower().startswith("my ") for aliases in cast(text).values() for a in aliases)
+
+
+def test_a_rank_of_a_place_is_a_name_and_its_description_joins_it() -> None:
+    """ "the Duchess of Monmouth" is a name, met once; "said the duchess" after
+    is hers. With two duchesses named, "the duchess" stays apart."""
+    text = (
+        "Dorian looked across at the Duchess of Monmouth, who was laughing.\n\n"
+        '"You are late," said the duchess.\n\n"I am always late," answered Dorian.\n\n'
+        '"That is why we forgive you," said the duchess.'
+    )
+    assert same_character(text, "Duchess of Monmouth", "the duchess")
+    two = text.replace("laughing.", "laughing with the Duchess of Harley.")
+    assert not same_character(two, "Duchess of Monmouth", "the duchess")
+    assert "Duchess of Harley" in cast(two)

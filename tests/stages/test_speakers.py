@@ -764,3 +764,17 @@ def test_an_untagged_line_after_a_tagged_one_is_the_other_side_s() -> None:
     names = ["hermione", "harry"]
     scored = [(names, np.array([0.95, 0.05])), (names, np.array([0.8, 0.2]))]
     assert decoded(evidence, scored) == ["hermione", "harry"]
+
+
+def test_the_owner_in_a_tag_is_not_the_speaker() -> None:
+    """In "said Robert's wife" the wife speaks, not Robert; but "was Emma's
+    conclusion" is Emma's own line."""
+    text = (
+        "Robert, Rose and Rudolf sat at breakfast. Rose looked up.\n\n"
+        '"You have done nothing with your life, Rudolf," said Robert\'s wife.\n\n'
+        '"I have enjoyed it," Rudolf answered.\n\n'
+        '"She is right," was Robert\'s conclusion.'
+    )
+    got = {line: (who, kind) for line, who, kind in speakers(text)}
+    assert got["You have done nothing with your life, Rudolf,"] != ("Robert", "explicit")
+    assert got["She is right,"] == ("Robert", "explicit")

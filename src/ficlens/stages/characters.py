@@ -434,7 +434,12 @@ def name_spans(
             for r in rows
             if _norm_title(tokens.words[r]) not in TITLES and re.search(r"\w", tokens.words[r])
         )
-        if not parts and len(rows) == 1 and rows[0] > 0 and tokens.words[rows[0] - 1].lower() == "the":
+        if not parts and rows and title is None and (seat := _seat(tokens, rows[-1])):
+            # "the Duchess of Monmouth", "Lord Henry's uncle, the Earl of Fermor".
+            title, rows = _norm_title(tokens.words[rows[0]]), seat
+            parts = tuple(tokens.words[r].lower() for r in seat[1:])
+            j = seat[-1] + 1
+        elif not parts and len(rows) == 1 and rows[0] > 0 and tokens.words[rows[0] - 1].lower() == "the":
             parts = (tokens.words[rows[0]].lower().rstrip("."),)  # "the Duchess", "the Doctor"
         lone = not parts and len(rows) == 1 and _norm_title(tokens.words[rows[0]]) in LONE_TITLES
         if lone:
@@ -495,6 +500,34 @@ def name_spans(
     return _drop_nested(out)
 
 
+#: Ranks one bearer holds in a work's society, named in full perhaps once
+#: ("the Duchess of Monmouth") and "the duchess" after.
+_PEER_RANKS = frozenset(
+    "duke duchess earl countess marquis marquess marchioness viscount viscountess baron baroness "
+    "archbishop bishop".split()
+)
+#: Titles that take the name of a place: "the Duke of Wellington", "Prince of Wales".
+_PEERAGE = _PEER_RANKS | {"prince", "princess", "king", "queen", "lord", "lady"}
+
+
+def _seat(tokens: TokenTable, row: int) -> list[int] | None:
+    """The rows of "of Monmouth" after a title of rank at ``row``, "of" first
+    (its first row is ``row``'s next), or None."""
+    if _norm_title(tokens.words[row]) not in _PEERAGE and tokens.words[row].lower() not in _PEERAGE:
+        return None
+    end = row + 2
+    while (
+        end < len(tokens)
+        and tokens.sentence[end] == tokens.sentence[row]
+        and _is_cap(tokens.words[end])
+        and tokens.pos[end] == "PROPN"
+    ):
+        end += 1
+    if end == row + 2 or tokens.words[row + 1] != "of":
+        return None
+    return list(range(row + 1, end))
+
+
 #: Verbs of the mind and senses whose subject is someone ("Octavia is watching"),
 #: not the focal verbs a place or thing may take ("the house looked old").
 SENTIENT_VERBS = lexicon("focal_verbs") - frozenset(
@@ -544,16 +577,31 @@ def _personal(noun: str) -> bool:
     return noun.endswith(_ROLE_ENDINGS) or noun in _ROLES
 
 
-def description_rows(tokens: TokenTable, noun: int) -> list[int] | None:
-    """Rows of "the [adjectives] noun" ending at ``noun``, or None when it is not that shape."""
+def description_rows(
+    tokens: TokenTable, noun: int, determiners: frozenset[str] = frozenset(("the",))
+) -> list[int] | None:
+    """Rows of "the [adjectives] noun" ending at ``noun`` (or another of
+    ``determiners`` for "the"), or None when it is not that shape."""
     rows = [noun]
     r = noun - 1
     while r >= 0 and tokens.pos[r] in ("ADJ", "NOUN") and tokens.words[r].islower() and noun - r <= 3:
         rows.insert(0, r)
         r -= 1
-    if r < 0 or tokens.words[r].lower() != "the":
+    if r < 0 or tokens.words[r].lower() not in determiners:
         return None
     return [r, *rows]
+
+
+#: The first-person narrator's own: "said my mother", "our master answered".
+#: In the narration these name one person for the whole work, as "Mother"
+#: would; inside a quote they are the speaker's, so only the narration's count.
+_POSSESSIVE = frozenset(("my", "our"))
+_DETERMINERS = _POSSESSIVE | {"the"}
+#: Relations a narrator has one of, whose "my" is a name from the first tag.
+_KIN = frozenset(
+    "father mother aunt uncle sister brother grandmother grandfather grandma grandpa granny "
+    "husband wife mom mum dad mama mamma papa guardian master mistress nurse governess".split()
+)
 
 
 _NOUNS = frozenset(("NOUN", "PROPN"))
@@ -576,7 +624,9 @@ def nominal_spans(tokens: TokenTable, quotes: Sequence[Quote], short: bool = Fal
         # A lower-case noun (spaCy tags "said the tinker" PROPN at times), in the narration.
         if tokens.pos[i] not in _NOUNS or not tokens.words[i].islower():
             continue
-        if tokens.words[i] in _NOT_NOMINAL and not (short and tokens.words[i] in _GENERIC_PEOPLE):
+        # "the mother" is anyone's; "my mother" is the narrator's (checked below).
+        nominal = tokens.words[i] not in _NOT_NOMINAL or (short and tokens.words[i] in _GENERIC_PEOPLE)
+        if not (nominal or tokens.words[i] in _KIN):
             continue
         if int(tokens.start[i]) in inside:
             continue
@@ -593,34 +643,52 @@ def nominal_spans(tokens: TokenTable, quotes: Sequence[Quote], short: bool = Fal
         # not "she asked the question": the verb opens its clause after a quote or comma.
         inverted = (
             i >= 3
-            and tokens.words[i - 1].lower() == "the"
+            and tokens.words[i - 1].lower() in _DETERMINERS
             and tokens.lemmas[i - 2] in SPEECH_VERBS
             and tokens.pos[_skip_space(tokens, i - 3)] == "PUNCT"
         )
-        if not (subject or inverted):
+        if not (subject or inverted) or _owner_or_compound(tokens, i):
             continue
-        rows = description_rows(tokens, i)
-        if rows is not None:
+        rows = description_rows(tokens, i, _DETERMINERS)
+        if rows is None:
+            continue
+        mine = tokens.words[rows[0]].lower()
+        if mine == "the" and nominal:
             found[tuple(tokens.words[r].lower() for r in rows[1:])] += 1
+        elif tokens.words[i] in _KIN or _personal(tokens.words[i]):
+            found[(mine, *(tokens.words[r].lower() for r in rows[1:]))] += 1
     # A description names someone once it tags speech a few times, or once
-    # when its noun can only be a person ("observed the housemaid").
-    keys = {k for k, count in found.items() if _names_someone(k, count)}
+    # when its noun can only be a person ("observed the housemaid") or is
+    # the narrator's kin ("said my aunt").
+    keys = {k for k, count in found.items() if k[0] in _POSSESSIVE or _names_someone(k, count)}
     if not keys:
         return []
     longest = max(len(k) for k in keys)
     out = []
     for i in range(n):
-        if tokens.words[i].lower() != "the":
+        first = tokens.words[i].lower()
+        if first not in _DETERMINERS:
+            continue
+        narrators = first in _POSSESSIVE
+        if narrators and int(tokens.start[i]) in inside:
             continue
         for size in range(longest, 0, -1):
             words = tuple(w.lower() for w in tokens.words[i + 1 : i + 1 + size])
-            if words in keys and tokens.pos[i + size] in _NOUNS:
+            if narrators:
+                words = (first, *words)
+            if (
+                words in keys
+                and tokens.pos[i + size] in _NOUNS
+                and not _compound(tokens, i + size)
+                and not _seat(tokens, i + size)  # "the Duchess of Monmouth" is a name
+            ):
                 last = i + size
                 head = int(tokens.head[last])
                 subject = tokens.deps[last] in ("nsubj", "nsubjpass")
-                speaks = (subject and tokens.lemmas[head] in SPEECH_VERBS) or (
-                    i >= 1 and tokens.lemmas[i - 1] in SPEECH_VERBS
-                )
+                speaks = (
+                    (subject and tokens.lemmas[head] in SPEECH_VERBS)
+                    or (i >= 1 and tokens.lemmas[i - 1] in SPEECH_VERBS)
+                ) and not _owner_or_compound(tokens, last)
                 out.append(
                     NameSpan(
                         int(tokens.start[i]),
@@ -633,6 +701,20 @@ def nominal_spans(tokens: TokenTable, quotes: Sequence[Quote], short: bool = Fal
                 )
                 break
     return out
+
+
+def _compound(tokens: TokenTable, row: int) -> bool:
+    """Whether the noun at ``row`` is a compound's first part: "my sister-in-law" is not my sister."""
+    return row + 1 < len(tokens) and tokens.words[row + 1] == "-"
+
+
+def _owner_or_compound(tokens: TokenTable, row: int) -> bool:
+    """Whether the noun at ``row`` is an owner or a compound's first part: the
+    speaker of "said my brother's wife" is not my brother."""
+    nxt = row + 1
+    return _compound(tokens, row) or (
+        nxt < len(tokens) and (tokens.tags[nxt] == "POS" or tokens.words[nxt] in ("'s", "’s"))
+    )
 
 
 def _names_someone(words: tuple[str, ...], tags: int) -> bool:
@@ -1195,6 +1277,9 @@ def _join_title_descriptions(clusters: list[_Cluster]) -> None:
         spellings = _TITLE_SPELLINGS.get(noun, (noun,))
         bearers = [c for c in clusters if c is not small and any(f.title in spellings for f in c.forms)]
         owner = _dominant([c for c in bearers if c.count >= 2])
+        if owner is None and len(bearers) == 1 and noun in _PEER_RANKS:
+            # "the Duchess of Monmouth", named once, is "the duchess" after.
+            owner = bearers[0]
         if owner is not None:
             owner.forms.extend(small.forms)
             clusters.remove(small)

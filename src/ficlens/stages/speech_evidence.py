@@ -65,6 +65,23 @@ class Context:
         self.genders = character_genders(doc)
         self.kin = Kin(doc, self.genders)
 
+    def owner(self, row: int) -> bool:
+        """Whether the one named at ``row`` is owner of the person after it ("my
+        brother's wife", "Robert's friend"), who speaks, not they; not so of a
+        voice or a speech ("Emma's conclusion" is Emma's)."""
+        cid = self.index.character[row]
+        end = row
+        while cid is not None and end + 1 < len(self.tokens) and self.index.character[end + 1] == cid:
+            end += 1
+        if end + 1 >= len(self.tokens) or self.tokens.tags[end + 1] != "POS":
+            return False
+        head = end + 2
+        while head < len(self.tokens) and self.tokens.pos[head] == "ADJ":
+            head += 1
+        return head < len(self.tokens) and (
+            self._person_noun(head) or self.tokens.words[head].lower() in _OWNED_PEOPLE
+        )
+
     def character_at(self, row: int) -> str | None:
         return self.index.character[row] or self.resolved.get(row)
 
@@ -177,9 +194,15 @@ class Context:
     def _inverted_subject(self, verb: int) -> int | None:
         """ "said Lucy", "continued Harriet", "said he": the parser often misses an
         inverted subject, so take a character or pronoun right after the verb."""
-        for row in range(verb + 1, min(verb + 4, len(self.tokens))):
+        reach = verb + 4
+        row = verb
+        while (row := row + 1) < min(reach, len(self.tokens)):
             if self.index.quote[row] >= 0 or self.tokens.sentence[row] != self.tokens.sentence[verb]:
                 return None
+            # "said my brother's wife", "said Robert's wife": the owner is not the speaker.
+            if self.tokens.tags[row] == "POS" or self.owner(row):
+                reach += 1
+                continue
             if (
                 self.index.character[row] is not None
                 or (self.tokens.pos[row] == "PRON" and self.tokens.words[row].lower() in _SUBJECT_PRONOUNS)
@@ -310,6 +333,8 @@ def _noun_tagged_tag(ctx: Context, r: int) -> tuple[str | None, QuoteKind | None
     return None
 
 
+#: People named by their tie to someone ("Robert's friend"), besides kin.
+_OWNED_PEOPLE = lexicon("person_nouns") | {"friend", "cousin", "companion", "servant", "maid"}
 #: Pronouns a speech verb speaks to ("I tell her", "she said to him").
 _PERSONAL_OBJECTS = frozenset(("him", "her", "them", "me", "us", "you"))
 #: A voice noun tags speech as the subject or the complement of its clause.
@@ -353,6 +378,8 @@ def adjacent_tag(
                 break
             cid = ctx.index.character[r]
             if cid is not None:
+                if ctx.owner(r):
+                    break
                 return cid, "explicit", first
             if tokens.pos[r] == "PRON" and tokens.words[r].lower() in _SUBJECT_PRONOUNS:
                 return ctx.resolved.get(r), "anaphoric", first

@@ -778,3 +778,13 @@ def test_the_owner_in_a_tag_is_not_the_speaker() -> None:
     got = {line: (who, kind) for line, who, kind in speakers(text)}
     assert got["You have done nothing with your life, Rudolf,"] != ("Robert", "explicit")
     assert got["She is right,"] == ("Robert", "explicit")
+
+
+def test_one_spoken_of_or_to_is_not_the_speaker() -> None:
+    """ "Mrs. Elton was spoken of." before a line names who is talked about, not
+    who talks: neither a tag nor an action beat."""
+    text = (
+        "Frank Churchill and Mrs. Elton had met once. Frank walked about the room.\n\n"
+        'Mrs. Elton was spoken of. "I think she must be here soon," said he.'
+    )
+    assert said_by(text)["I think she must be here soon,"] == "Frank Churchill"

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ficlens.model import Document, Mention, Quote, QuoteKind
+from ficlens.model import Document, Mention, Quote, QuoteKind, TokenTable
 from ficlens.resources import lexicon
 from ficlens.spans import SpanIndex
 from ficlens.stages.characters import GENDERED_NOUNS, READER_ID
@@ -184,6 +184,8 @@ class Context:
                 for attr in self.index.children.get(int(self.tokens.head[subj]), ()):
                     if self.tokens.deps[attr] == "attr" and self.index.character[attr] is not None:
                         return attr
+            if subj is not None and _spoken_to(self.tokens, subj):
+                return None
             if subj is not None:
                 return subj if self.index.quote[subj] < 0 else None
             if self.tokens.deps[verb] not in ("conj", "xcomp", "advcl"):
@@ -564,9 +566,19 @@ def _acts(ctx: Context, row: int) -> str | None:
     smile tugged at his mouth") names, unless its verb makes it a listener."""
     if _owns_ownerless_subject(ctx, row):
         return ctx.character_at(row)
-    if not subject_like(ctx.tokens, row) or ctx.tokens.lemmas[int(ctx.tokens.head[row])] in _HEARING:
+    if (
+        not subject_like(ctx.tokens, row)
+        or ctx.tokens.lemmas[int(ctx.tokens.head[row])] in _HEARING
+        or _spoken_to(ctx.tokens, row)
+    ):
         return None
     return ctx.character_at(row)
+
+
+def _spoken_to(tokens: TokenTable, row: int) -> bool:
+    """Whether ``row`` is the passive subject of a speech verb, who is spoken to
+    or of ("Mrs. Elton was spoken of", "Harriet was asked"), not who speaks."""
+    return tokens.deps[row] == "nsubjpass" and tokens.lemmas[int(tokens.head[row])] in SPEECH_VERBS
 
 
 def _owns_ownerless_subject(ctx: Context, row: int) -> bool:

@@ -68,6 +68,21 @@ def test_tokenised_single_quoted_speech_spans_its_sentences() -> None:
     ]
 
 
+def test_a_tokenised_plural_possessive_does_not_close_a_double_quote() -> None:
+    """ "at Lyons ’ ," stands alone as a closing single mark would, but a
+    speech opened with “ runs on to its ”."""
+    text = (
+        "They walked on .\n“ My dear child , ” said Tuppence , “ here we are at Lyons ’ , and we pay .\n"
+        "That ’s it ! ”\nAnd Tuppence led the way .\nThe place was full ."
+    )
+    assert spans(text) == [
+        "They walked on .",
+        "“ My dear child , ” said Tuppence , “ here we are at Lyons ’ , and we pay .\nThat ’s it ! ”",
+        "And Tuppence led the way .",
+        "The place was full .",
+    ]
+
+
 def test_a_tokenised_untagged_line_after_a_tagged_one_carries_on_its_paragraph() -> None:
     """Novels go on with the same speaker after "said the surgeon , …" far more
     often than they turn to a new one; a line with a tag of its own is new."""

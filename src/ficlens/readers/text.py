@@ -168,21 +168,32 @@ def _tokenised(text: str) -> bool:
 _QUOTE_MARKS = frozenset("\"'“‘«")
 
 
-def _scan(line: str, was_open: bool) -> tuple[bool, str | None]:
-    """Whether a quotation is still open after the tokenised line, and the
+def _scan(line: str, was_open: str = "") -> tuple[str, str | None]:
+    """The mark a quotation still open after the tokenised line was opened with
+    ('"' for double marks, "'" for single; "" when none is open), and the
     narration that ends it after its last closing mark (the whole line when it
     has no mark and opens in narration; None when it ends inside a quotation).
     A single mark that stands alone is a quotation mark (", ’ I said", "' Mr.
-    Heathcliff ? '"); an apostrophe never stands alone ("do n’t", "Lockwood 's")."""
+    Heathcliff ? '"), but it never closes a double one: the plural possessive
+    stands alone too ("at Lyons ’ , and"), while an apostrophe within a word
+    never does ("do n’t", "Lockwood 's")."""
     tail = -1 if was_open else 0
     for i, ch in enumerate(line):
         alone = line[i - 1 : i] in ("", " ") and line[i + 1 : i + 2] in ("", " ")
-        if ch == '"' or (ch == "'" and alone):
-            was_open = not was_open
-        elif ch in "“«‘":
-            was_open = True
-        elif ch in "”»" or (ch == "’" and alone):
-            was_open = False
+        if ch == '"':
+            was_open = "" if was_open == '"' else '"'
+        elif ch == "'" and alone:
+            if was_open == '"':
+                continue
+            was_open = "" if was_open else "'"
+        elif ch in "“«":
+            was_open = '"'
+        elif ch == "‘":
+            if was_open == '"':
+                continue
+            was_open = "'"
+        elif ch in "”»" or (ch == "’" and alone and was_open != '"'):
+            was_open = ""
         else:
             continue
         tail = -1 if was_open else i + 1
@@ -208,7 +219,8 @@ def _blocks_by_sentences(text: str) -> Iterator[Block]:
     gloves ." / "' It 's very likely … '"), which in novels carries on the
     same paragraph about three times in four; a tagged one starts a new one."""
     first = last = -1
-    quoting = tagged = seen_quote = after_quote = False
+    quoting = ""
+    tagged = seen_quote = after_quote = False
     for start, line in _lines(text):
         span = _trim(start, line)
         if span is None:
@@ -220,11 +232,12 @@ def _blocks_by_sentences(text: str) -> Iterator[Block]:
         carries_on = (
             (quoting and not opens_quote) or content[0].islower() or (after_quote and _tags(content, 3))
         )
-        said_on = tagged and opens_quote and not quoting and not _tags(_scan(content, False)[1])
+        said_on = tagged and opens_quote and not quoting and not _tags(_scan(content)[1])
         if first >= 0 and not (carries_on or said_on):
             yield Block(first, last)
             first = -1
-            quoting = tagged = seen_quote = False
+            quoting = ""
+            tagged = seen_quote = False
         if first < 0:
             first = span[0]
         last = span[1]

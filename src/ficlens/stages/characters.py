@@ -513,7 +513,7 @@ _PEERAGE = _PEER_RANKS | {"prince", "princess", "king", "queen", "lord", "lady"}
 def _seat(tokens: TokenTable, row: int) -> list[int] | None:
     """The rows of "of Monmouth" after a title of rank at ``row``, "of" first
     (its first row is ``row``'s next), or None."""
-    if _norm_title(tokens.words[row]) not in _PEERAGE and tokens.words[row].lower() not in _PEERAGE:
+    if _norm_title(tokens.words[row]) not in _PEERAGE:
         return None
     end = row + 2
     while (
@@ -665,11 +665,11 @@ def nominal_spans(tokens: TokenTable, quotes: Sequence[Quote], short: bool = Fal
         rows = description_rows(tokens, i, _DETERMINERS)
         if rows is None:
             continue
-        mine = tokens.words[rows[0]].lower()
-        if mine == "the" and nominal:
+        determiner = tokens.words[rows[0]].lower()
+        if determiner == "the" and nominal:
             found[tuple(tokens.words[r].lower() for r in rows[1:])] += 1
-        elif tokens.words[i] in _KIN or _personal(tokens.words[i]):
-            found[(mine, *(tokens.words[r].lower() for r in rows[1:]))] += 1
+        elif determiner != "the" and (tokens.words[i] in _KIN or _personal(tokens.words[i])):
+            found[(determiner, *(tokens.words[r].lower() for r in rows[1:]))] += 1
     # A description names someone once it tags speech a few times, or once
     # when its noun can only be a person ("observed the housemaid") or is
     # the narrator's kin ("said my aunt").

@@ -1254,19 +1254,3 @@ def test_a_rank_of_a_place_is_a_name_and_its_description_joins_it() -> None:
     two = text.replace("laughing.", "laughing with the Duchess of Harley.")
     assert not same_character(two, "Duchess of Monmouth", "the duchess")
     assert "Duchess of Harley" in cast(two)
-
-
-def test_a_calling_that_acts_again_and_again_is_a_character() -> None:
-    """Treasure Island's "the captain" is never named, and no tag says "said
-    the captain"; a calling that is the subject of four clauses is someone.
-    One that acts less ("the vicar", twice) is not yet."""
-    text = (
-        "The captain came to the inn one evening. The captain drank his rum slowly. "
-        "The vicar looked up. The captain glared at him, and the vicar left.\n\n"
-        '"Fetch me more," he said.\n\n'
-        "My father brought the bottle, and the captain drank it. The captain paid in gold.\n\n"
-        '"Thank you, sir," said my father.'
-    )
-    found = cast(text)
-    assert any("the captain" in {a.lower() for a in aliases} for aliases in found.values())
-    assert not any("the vicar" in {a.lower() for a in aliases} for aliases in found.values())

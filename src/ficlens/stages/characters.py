@@ -592,11 +592,6 @@ def description_rows(
     return [r, *rows]
 
 
-#: Callings a story may name someone by for good ("the captain" of Treasure
-#: Island): one that is the subject of `ACTING_MIN` clauses is a character,
-#: whether or not a speech tag names it.
-_CALLINGS = (NEUTRAL_TITLES | _ROLES) - {"private", "general", "chief", "agent", "president", "saint", "st"}
-ACTING_MIN = 4
 #: The first-person narrator's own: "said my mother", "our master answered".
 #: In the narration these name one person for the whole work, as "Mother"
 #: would; inside a quote they are the speaker's, so only the narration's count.
@@ -622,7 +617,6 @@ def nominal_spans(tokens: TokenTable, quotes: Sequence[Quote], short: bool = Fal
     In a ``short`` work, so does one for anyone ("said the man") that heads
     several: Great Expectations' convict is "the man" to the end of the chapter."""
     found: Counter[tuple[str, ...]] = Counter()
-    acting: Counter[tuple[str, ...]] = Counter()
     edges = sorted(x for q in quotes for x in (q.start, q.end))
     inside = SpanIndex(quotes)
     n = len(tokens)
@@ -636,13 +630,6 @@ def nominal_spans(tokens: TokenTable, quotes: Sequence[Quote], short: bool = Fal
             continue
         if int(tokens.start[i]) in inside:
             continue
-        if (
-            tokens.words[i] in _CALLINGS
-            and tokens.deps[i] == "nsubj"
-            and i > 0
-            and tokens.words[i - 1].lower() == "the"
-        ):
-            acting[(tokens.words[i],)] += 1
         head = int(tokens.head[i])
         if not (_near(edges, int(tokens.start[i])) or _near(edges, int(tokens.start[head]))):
             continue
@@ -674,7 +661,6 @@ def nominal_spans(tokens: TokenTable, quotes: Sequence[Quote], short: bool = Fal
     # when its noun can only be a person ("observed the housemaid") or is
     # the narrator's kin ("said my aunt").
     keys = {k for k, count in found.items() if k[0] in _POSSESSIVE or _names_someone(k, count)}
-    keys |= {k for k, count in acting.items() if count >= ACTING_MIN}
     if not keys:
         return []
     longest = max(len(k) for k in keys)
@@ -711,7 +697,6 @@ def nominal_spans(tokens: TokenTable, quotes: Sequence[Quote], short: bool = Fal
                         words,
                         speech_subject=speaks,
                         sentence=int(tokens.sentence[i]),
-                        agent=subject,
                     )
                 )
                 break
@@ -895,10 +880,8 @@ def keep_form(
         # "Enscombe could not spare him" is the household, "Sleepy Hollow" the valley.
         return False
     if form.title == "the":
-        # "the Hatter" is a character only if it speaks; "the Osprey" never does;
-        # "the captain" may only act.
-        acts = form.parts[-1] in _CALLINGS and sum(s.agent for s in form.spans) >= ACTING_MIN
-        return form.count >= 2 and (acts or speaks >= 2 or (speaks == 1 and other <= person + 1))
+        # "the Hatter" is a character only if it speaks; "the Osprey" never does.
+        return form.count >= 2 and (speaks >= 2 or (speaks == 1 and other <= person + 1))
     if form.title is not None:
         return True
     mid = sum(1 for s in form.spans if not s.sentence_initial)

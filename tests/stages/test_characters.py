@@ -1254,3 +1254,18 @@ def test_a_rank_of_a_place_is_a_name_and_its_description_joins_it() -> None:
     two = text.replace("laughing.", "laughing with the Duchess of Harley.")
     assert not same_character(two, "Duchess of Monmouth", "the duchess")
     assert "Duchess of Harley" in cast(two)
+
+
+def test_a_leads_calling_is_no_character_of_its_own() -> None:
+    """In fan fiction "the captain" is most often the lead's epithet (Kirk's):
+    acting again and again does not make it someone else, who would take the
+    lead's lines."""
+    text = (
+        "Kirk strode onto the bridge. The captain dropped into his chair and looked at the screen.\n\n"
+        '"Report," he said.\n\n"Nothing on sensors, Jim," Spock said.\n\n'
+        "The captain frowned. Kirk drummed his fingers, and the captain glanced at Uhura.\n\n"
+        '"Hail them," Kirk said.\n\n"No answer, sir," Uhura said.\n\n'
+        'The captain stood. "Then we go in."\n\n'
+        "Spock raised an eyebrow. The captain ignored him and the captain walked to the helm."
+    )
+    assert not any("the captain" in {a.lower() for a in aliases} for aliases in cast(text).values())

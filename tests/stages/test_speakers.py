@@ -788,3 +788,37 @@ def test_one_spoken_of_or_to_is_not_the_speaker() -> None:
         'Mrs. Elton was spoken of. "I think she must be here soon," said he.'
     )
     assert said_by(text)["I think she must be here soon,"] == "Frank Churchill"
+
+
+FAMILY_DINNER = (
+    "I got home at six. I dropped my bag by the door, and I could smell garlic. "
+    "My mom was in the kitchen, stirring something.\n\n"
+    '"You\'re late," my mom said without turning around.\n\n'
+    '"Sorry, Mom. Practice ran long." I leaned on the counter.\n\n'
+    'Mom sighed and handed me a spoon. "Taste this."\n\n'
+    '"It\'s good," I said. Dad came in with the groceries, and I took a bag from him.\n\n'
+    '"Don\'t tell her that," Dad said. "She\'ll make it every night."\n\n'
+    'My mom laughed. "Set the table, both of you."'
+)
+
+
+def test_a_first_person_narrators_mom_and_dad_are_characters() -> None:
+    """ "my mom said", "Mom sighed" and "Sorry, Mom." are one character; "Dad
+    said" is another, who speaks his own lines."""
+    got = said_by(FAMILY_DINNER)
+    assert got["You're late,"] == got["Taste this."] == got["Set the table, both of you."] == "Mom"
+    assert got["Don't tell her that,"] == "Dad"
+    assert got["Sorry, Mom. Practice ran long."] == "Narrator"
+
+
+def test_a_third_person_heroines_father_is_no_name() -> None:
+    """In a third-person novel "Father" is what the heroine calls Mr. Gradgrind,
+    no character of its own."""
+    text = (
+        "Louisa came into the room where Mr. Gradgrind sat. He looked up from his papers. "
+        "She stood by the fire, and he waited for her to speak.\n\n"
+        '"Father," she said, "I have something to tell you."\n\n'
+        "Father looked at her. He put his pen down, and he rose.\n\n"
+        '"Tell me, then," said Mr. Gradgrind. She turned away from him.'
+    )
+    assert "Father" not in {c.name for c in analyse(text).characters}

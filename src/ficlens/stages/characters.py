@@ -1732,6 +1732,93 @@ def _without_generic_stand_ins(
     return [c for k, c in enumerate(clusters) if k not in gone]
 
 
+#: What a family calls its own as a name: "Mom said", "Dad came in", "Sorry, Mom."
+_KIN_NAMES = frozenset(
+    "mom mum mommy mummy mama mamma ma dad daddy papa pa mother father "
+    "grandma grandpa granny gran nana".split()
+)
+#: Words before a kin word that make it a description, not a name ("my mom", "the father").
+_KIN_OWNERS = frozenset("my his her your our their its the a an".split())
+
+
+def kin_name_spans(tokens: TokenTable, inside: SpanIndex[Quote]) -> list[NameSpan]:
+    """ "Mom" and "Dad" as names of a first-person narrator's family: every
+    capitalised kin word with no owner before it ("my mom" is a description)
+    and no name after it ("Father Brown" is a title), once the narration makes
+    that word the subject of a clause ("Dad came in with the groceries"). Calls
+    inside quotes ("Sorry, Mom.") are then mentions of that character too."""
+    if not _first_person_narration(tokens, inside):
+        return []
+    rows: dict[str, list[int]] = defaultdict(list)
+    named: set[str] = set()
+    for i, word in enumerate(tokens.words):
+        if not (word[:1].isupper() and word[1:].islower() and word.lower() in _KIN_NAMES):
+            continue
+        if i > 0 and tokens.words[i - 1].lower() in _KIN_OWNERS:
+            continue
+        if i + 1 < len(tokens) and _is_cap(tokens.words[i + 1]) and tokens.pos[i + 1] == "PROPN":
+            continue
+        rows[word.lower()].append(i)
+        if tokens.deps[i] == "nsubj" and int(tokens.start[i]) not in inside:
+            named.add(word.lower())
+    out = []
+    for word in named:
+        for i in rows[word]:
+            head = int(tokens.head[i])
+            subject = tokens.deps[i] == "nsubj"
+            out.append(
+                NameSpan(
+                    int(tokens.start[i]),
+                    int(tokens.end[i]),
+                    None,
+                    (word,),
+                    person_votes=1,
+                    sentence_initial=_starts_sentence(tokens, i),
+                    sentence=int(tokens.sentence[i]),
+                    agent=subject,
+                    called=int(tokens.start[i]) in inside and not subject,
+                    speech_subject=(subject and tokens.lemmas[head] in SPEECH_VERBS)
+                    or (i > 0 and tokens.lemmas[i - 1] in SPEECH_VERBS),
+                )
+            )
+    return out
+
+
+def _first_person_narration(tokens: TokenTable, inside: SpanIndex[Quote]) -> bool:
+    """Whether the narration says "I" at least a third as often as "he" and
+    "she": a third-person narrator's "Father" is the heroine's father as she
+    calls him, no name of the story's; a first-person narrator's "Dad" is."""
+    own = third = 0
+    for i, word in enumerate(tokens.words):
+        if word in ("I", "he", "she", "He", "She") and int(tokens.start[i]) not in inside:
+            own += word == "I"
+            third += word != "I"
+    return own >= FIRST_PERSON_MIN and 3 * own >= third
+
+
+#: Narration "I"s that make a work first-person for `kin_name_spans`.
+FIRST_PERSON_MIN = 5
+
+
+def _join_narrator_kin(clusters: list[list[Form]]) -> list[list[Form]]:
+    """ "my mom" (a description from "my mom said") and "Mom" (a name) are the
+    narrator's one mother: each description of the narrator's kin joins the
+    one character who bears its word as a name."""
+    out = [list(c) for c in clusters]
+    for small in list(out):
+        words = {f.parts[-1] for f in small if f.title == "the" and f.parts[0] in _POSSESSIVE}
+        if len(words) != 1 or not _described_only(small):
+            continue
+        word = words.pop()
+        bearers = [
+            c for c in out if c is not small and any(f.title is None and f.parts == (word,) for f in c)
+        ]
+        if len(bearers) == 1:
+            bearers[0].extend(small)
+            out.remove(small)
+    return out
+
+
 def _header_names(text: str, declared: frozenset[str], found: set[str]) -> list[NameSpan]:
     """Occurrences of a POV header's name that no other evidence found: a
     first-person scene headed "~Hermione's POV~" may never name its narrator
@@ -1768,6 +1855,8 @@ def find_cast(
         # "Y/N" is the reader, not two people called Y and N.
         if s.start not in placeholders and s.end - 1 not in placeholders
     ]
+    kin = kin_name_spans(tokens, inside)
+    spans = _drop_nested(sorted([*spans, *kin], key=lambda s: (s.start, -s.end)))
     spans += _header_names(text, declared, {p for s in spans for p in s.parts})
     spans = _senders_speak(text, spans, senders)
     forms = collect_forms(text, spans)
@@ -1812,8 +1901,11 @@ def find_cast(
     # common word ("Black", "Wood").
     firsts |= {p for n in full_names for p in (n[0], n[-1])}
     known = {"people": people, "called": called, "firsts": firsts, "surnames": surnames, "places": places}
-    kept = [f for f in forms.values() if keep_form(f, lower, name_parts, declared, short, **known)]
+    # A kin word the narration uses as a name is one, whatever its uses as a word.
+    vouched = declared | {s.parts[0] for s in kin}
+    kept = [f for f in forms.values() if keep_form(f, lower, name_parts, vouched, short, **known)]
     clusters = merge_identities(cluster_forms(kept), identity_links(text, spans), forms)
+    clusters = _join_narrator_kin(clusters)
     clusters = join_known_names(clusters, full_names)
     clusters = join_epithets(continued_epithets(clusters, tokens, inside))
     clusters = _without_generic_stand_ins(clusters, tokens, inside)

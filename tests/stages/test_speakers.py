@@ -822,3 +822,20 @@ def test_a_third_person_heroines_father_is_no_name() -> None:
         '"Tell me, then," said Mr. Gradgrind. She turned away from him.'
     )
     assert "Father" not in {c.name for c in analyse(text).characters}
+
+
+def test_mom_is_a_she_and_dad_a_he() -> None:
+    """With no pronoun tied to them yet, "Mom" is a "she" and "Dad" a "he": the
+    kin word is their gender, as "Mrs." is, so "she said" is Mom's line."""
+    text = (
+        "I was doing homework at the kitchen table when I heard the car. I put my pen down and I waited.\n\n"
+        "Dad came in first, then Mom. She looked tired, and he looked worse.\n\n"
+        '"Hey, kiddo," she said, and kissed the top of my head.\n\n'
+        '"Hey," I said. "How was it?"\n\n'
+        '"Long," he said. He dropped into the chair across from me.'
+    )
+    got = said_by(text)
+    assert (got["Hey, kiddo,"], got["Long,"]) == ("Mom", "Dad")
+    pronouns = {c.name: c.main_pronoun for c in analyse(text).characters}
+    assert pronouns["Mom"] is not None and pronouns["Mom"][0] == "she"
+    assert pronouns["Dad"] is not None and pronouns["Dad"][0] == "he"

@@ -1744,9 +1744,10 @@ _KIN_OWNERS = frozenset("my his her your our their its the a an".split())
 def kin_name_spans(tokens: TokenTable, inside: SpanIndex[Quote]) -> list[NameSpan]:
     """ "Mom" and "Dad" as names of a first-person narrator's family: every
     capitalised kin word with no owner before it ("my mom" is a description)
-    and no name after it ("Father Brown" is a title), once the narration makes
-    that word the subject of a clause ("Dad came in with the groceries"). Calls
-    inside quotes ("Sorry, Mom.") are then mentions of that character too."""
+    and no name after it ("Father Brown" is a title), once the narration uses
+    the word so ("Dad came in first, then Mom."): as a common noun it would be
+    "my mom" or "the father". Calls inside quotes ("Sorry, Mom.") are then
+    mentions of that character too."""
     if not _first_person_narration(tokens, inside):
         return []
     rows: dict[str, list[int]] = defaultdict(list)
@@ -1759,7 +1760,7 @@ def kin_name_spans(tokens: TokenTable, inside: SpanIndex[Quote]) -> list[NameSpa
         if i + 1 < len(tokens) and _is_cap(tokens.words[i + 1]) and tokens.pos[i + 1] == "PROPN":
             continue
         rows[word.lower()].append(i)
-        if tokens.deps[i] == "nsubj" and int(tokens.start[i]) not in inside:
+        if int(tokens.start[i]) not in inside:
             named.add(word.lower())
     out = []
     for word in named:

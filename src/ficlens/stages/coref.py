@@ -25,7 +25,14 @@ from ficlens.model import Character, Document, Mention, Quote, TokenTable
 from ficlens.resources import given_names, lexicon, speech_forms, verb_forms
 from ficlens.spans import HasSpan, SpanIndex
 from ficlens.stages.base import Stage
-from ficlens.stages.characters import FEMALE_TITLES, MALE_TITLES, NARRATOR_ID, NARRATOR_NAME, READER_ID
+from ficlens.stages.characters import (
+    FEMALE_TITLES,
+    GENDERED_NOUNS,
+    MALE_TITLES,
+    NARRATOR_ID,
+    NARRATOR_NAME,
+    READER_ID,
+)
 from ficlens.stages.kin import KIN_TITLES, Kin
 from ficlens.stages.quote_features import SPEECH_VERBS
 
@@ -148,16 +155,20 @@ TITLE_VOTES = 3
 
 
 def title_genders(characters: Sequence[Character]) -> dict[str, str]:
-    """A character's pronoun set as its titles imply (Mr. → he, Mrs./Miss → she)."""
+    """A character's pronoun set as its titles imply (Mr. → he, Mrs./Miss → she),
+    or a name that is a kin word ("Mom", "my father")."""
     out: dict[str, str] = {}
     for c in characters:
         votes: Counter[str] = Counter()
         for alias in c.aliases:
-            first = alias.split()[0].lower().rstrip(".") if alias.split() else ""
+            words = alias.lower().split()
+            first = words[0].rstrip(".") if words else ""
             if first in MALE_TITLES:
                 votes["he"] += 1
             elif first in FEMALE_TITLES:
                 votes["she"] += 1
+            elif words and (len(words) == 1 or first in ("my", "our")) and words[-1] in GENDERED_NOUNS:
+                votes[GENDERED_NOUNS[words[-1]]] += 1  # "Mom", "my father"
         if votes:
             out[c.id] = votes.most_common(1)[0][0]
     return out

@@ -708,13 +708,16 @@ def _compound(tokens: TokenTable, row: int) -> bool:
     return row + 1 < len(tokens) and tokens.words[row + 1] == "-"
 
 
+def owned_after(tokens: TokenTable, row: int) -> bool:
+    """Whether a possessive "'s" follows ``row``: what it names owns the next noun."""
+    nxt = row + 1
+    return nxt < len(tokens) and (tokens.tags[nxt] == "POS" or tokens.words[nxt] in ("'s", "’s"))
+
+
 def _owner_or_compound(tokens: TokenTable, row: int) -> bool:
     """Whether the noun at ``row`` is an owner or a compound's first part: the
     speaker of "said my brother's wife" is not my brother."""
-    nxt = row + 1
-    return _compound(tokens, row) or (
-        nxt < len(tokens) and (tokens.tags[nxt] == "POS" or tokens.words[nxt] in ("'s", "’s"))
-    )
+    return _compound(tokens, row) or owned_after(tokens, row)
 
 
 def _names_someone(words: tuple[str, ...], tags: int) -> bool:
@@ -829,7 +832,8 @@ def keep_form(
     places: frozenset[str] = frozenset(),
 ) -> bool:
     """Is this form a person's name? NER votes, titles, and how the word is used.
-    ``declared`` holds names that POV headers vouch for ("Spike's POV");
+    ``declared`` holds names the text vouches for: POV headers ("Spike's POV"),
+    a first-person narrator's "Mom" (`kin_name_spans`);
     ``people``, first names that elsewhere name someone ("Naruto"), whose
     full name ("Naruto Uzumaki", met once) is a person's too; ``called``, one-word
     names called or speaking elsewhere, which make a full name they end a
@@ -1857,7 +1861,8 @@ def find_cast(
         if s.start not in placeholders and s.end - 1 not in placeholders
     ]
     kin = kin_name_spans(tokens, inside)
-    spans = _drop_nested(sorted([*spans, *kin], key=lambda s: (s.start, -s.end)))
+    if kin:
+        spans = _drop_nested(sorted([*spans, *kin], key=lambda s: (s.start, -s.end)))
     spans += _header_names(text, declared, {p for s in spans for p in s.parts})
     spans = _senders_speak(text, spans, senders)
     forms = collect_forms(text, spans)

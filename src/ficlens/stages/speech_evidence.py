@@ -20,7 +20,7 @@ import numpy as np
 from ficlens.model import Document, Mention, Quote, QuoteKind, TokenTable
 from ficlens.resources import lexicon
 from ficlens.spans import SpanIndex
-from ficlens.stages.characters import GENDERED_NOUNS, READER_ID
+from ficlens.stages.characters import GENDERED_NOUNS, READER_ID, owned_after
 from ficlens.stages.coref import (
     BODY_NOUNS,
     FIRST_PERSON,
@@ -73,7 +73,7 @@ class Context:
         end = row
         while cid is not None and end + 1 < len(self.tokens) and self.index.character[end + 1] == cid:
             end += 1
-        if end + 1 >= len(self.tokens) or self.tokens.tags[end + 1] != "POS":
+        if not owned_after(self.tokens, end):
             return False
         head = end + 2
         while head < len(self.tokens) and self.tokens.pos[head] == "ADJ":

@@ -1045,6 +1045,31 @@ YOUNGER_SISTER_MIN = 2
 #: How much more often the likeliest owner of a shared first name must be
 #: named in full than the next ("Tom" is Tom Bertram, not Tom Oliver).
 DOMINANCE = 3
+#: How often a name must follow "young" ("young Tom") to be a junior's.
+JUNIOR_MIN = 2
+#: "young Tom", "young Mr. Tom": the junior of an elder namesake.
+_YOUNG_BEFORE = re.compile(r"\byoung\s+$", re.IGNORECASE)
+
+
+def junior_names(text: str, forms: Iterable[Form]) -> frozenset[str]:
+    """One-word names the text calls "young" at least `JUNIOR_MIN` times."""
+    counts: Counter[str] = Counter()
+    for f in forms:
+        if len(f.parts) == 1:
+            young = (s for s in f.spans if _YOUNG_BEFORE.search(text, max(0, s.start - 8), s.start))
+            counts[f.parts[0]] += sum(1 for _ in young)
+    return frozenset(w for w, n in counts.items() if n >= JUNIOR_MIN)
+
+
+def _elder_namesake(cluster: _Cluster, word: str) -> bool:
+    """Whether the cluster is a man titled by his full name whose first name is
+    the word or its formal form ("Mr. Thomas Gradgrind" for "Tom")."""
+    return any(
+        _gender(f.title) == "m"
+        and len(f.parts) > 1
+        and (word == f.parts[0] or _nickname_pair(word, f.parts[0]))
+        for f in cluster.forms
+    )
 
 
 def _dominant(clusters: Sequence[_Cluster]) -> _Cluster | None:
@@ -1055,8 +1080,10 @@ def _dominant(clusters: Sequence[_Cluster]) -> _Cluster | None:
     return first if first.count >= DOMINANCE * max(second.count, 1) else None
 
 
-def cluster_forms(forms: Sequence[Form]) -> list[list[Form]]:
-    """Merge name forms into characters, as a reader would.
+def cluster_forms(forms: Sequence[Form], juniors: frozenset[str] = frozenset()) -> list[list[Form]]:
+    """Merge name forms into characters, as a reader would. ``juniors``: first
+    names the text calls "young" ("young Tom"), which are not an elder
+    namesake's ("Mr. Thomas Gradgrind", Tom's father).
 
     1. Full names (two or more parts) are characters; "Mr. John Knightley"
        and "John Knightley" are one, "Mrs. John Knightley" another.
@@ -1131,7 +1158,9 @@ def cluster_forms(forms: Sequence[Form]) -> list[list[Form]]:
         # far more often than the owner is named in full with it as a first
         # name ("Fitzwilliam Darcy", once): the bare word is the surname's.
         in_full = sum(f.count for f in owner.forms if f.parts[0] == word) if owner else 0
-        if owner is not None and titled_uses[word] >= DOMINANCE * max(in_full, 1):
+        # "young Tom" is not the Mr. Thomas Gradgrind whose full name is Tom's too.
+        junior = word in juniors and owner is not None and _elder_namesake(owner, word)
+        if junior or (owner is not None and titled_uses[word] >= DOMINANCE * max(in_full, 1)):
             pending.append(form)
         elif owner is not None and owner.count >= DOMINANCE * as_surname:
             owner.forms.append(form)
@@ -1910,7 +1939,8 @@ def find_cast(
     # A kin word the narration uses as a name is one, whatever its uses as a word.
     vouched = declared | {s.parts[0] for s in kin}
     kept = [f for f in forms.values() if keep_form(f, lower, name_parts, vouched, short, **known)]
-    clusters = merge_identities(cluster_forms(kept), identity_links(text, spans), forms)
+    clustered = cluster_forms(kept, junior_names(text, kept))
+    clusters = merge_identities(clustered, identity_links(text, spans), forms)
     clusters = _join_narrator_kin(clusters)
     clusters = join_known_names(clusters, full_names)
     clusters = join_epithets(continued_epithets(clusters, tokens, inside))

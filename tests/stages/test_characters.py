@@ -76,6 +76,16 @@ def test_young_tom_is_not_his_father_mr_thomas_gradgrind() -> None:
     assert not any({"Tom", "Tom Gradgrind"} <= g for g in groups)
 
 
+def test_old_and_young_mr_emerson_are_two_men() -> None:
+    text = (
+        "George Emerson stood at the window. George Emerson said nothing at all.\n\n"
+        "Old Mr. Emerson laughed. Mr. Emerson was a kind man, and young Mr. Emerson loved him.\n\n"
+        '"Sit down," said Mr. Emerson. George sat down, and old Mr. Emerson smiled.'
+    )
+    groups = cast(text).values()
+    assert not any({"Mr. Emerson", "George Emerson"} <= g for g in groups)
+
+
 def test_miss_and_the_surname_is_not_a_younger_sister() -> None:
     """A woman called "Miss Marianne" is a younger daughter: "Miss Dashwood" is her
     elder sister, whose full name the text never gives."""

@@ -342,6 +342,29 @@ def test_chapter_in_a_sentence_is_not_a_heading(line: str) -> None:
     assert paras(doc) == [A, line, B]
 
 
+LONG_TITLE = (
+    "Chapter VI: The Reverend Arthur Beebe, the Reverend Cuthbert Eager,\nMr. Emerson, "
+    "Mr. George Emerson, Miss Eleanor Lavish, Miss Charlotte\nBartlett, and Miss Lucy "
+    "Honeychurch Drive Out in Carriages to See a\nView; Italians Drive Them."
+)
+LONG_SENTENCE = (
+    "Chapter 3: that was where the book went wrong, she thought, because the author had "
+    "decided to kill off the only character anyone liked, and nobody in the fandom forgave it."
+)
+
+
+def test_a_long_title_in_title_case_is_a_heading() -> None:
+    doc = doc_of(f"{LONG_TITLE}\n\n{A}")
+    assert [c.title for c in doc.chapters] == [" ".join(LONG_TITLE.split())]
+    assert paras(doc) == [A]
+
+
+def test_a_long_sentence_after_a_chapter_number_is_prose() -> None:
+    doc = doc_of(f"{A}\n\n{LONG_SENTENCE}\n\n{B}")
+    assert len(doc.chapters) == 1
+    assert paras(doc) == [A, LONG_SENTENCE, B]
+
+
 def test_no_headings_gives_one_chapter_titled_as_the_work() -> None:
     text = f"{A}\n\n{B}\n"
     assert doc_of(text, title="Night").chapters == (Chapter(0, len(text) - 1, "Night"),)

@@ -1047,18 +1047,43 @@ YOUNGER_SISTER_MIN = 2
 DOMINANCE = 3
 #: How often a name must follow "young" ("young Tom") to be a junior's.
 JUNIOR_MIN = 2
-#: "young Tom", "young Mr. Tom": the junior of an elder namesake.
-_YOUNG_BEFORE = re.compile(r"\byoung\s+$", re.IGNORECASE)
+#: "young Tom", "old Mr. Emerson": an age that tells two namesakes apart.
+_AGE_BEFORE = re.compile(r"\b(young|younger|old|elder)\s+$", re.IGNORECASE)
 
 
-def junior_names(text: str, forms: Iterable[Form]) -> frozenset[str]:
-    """One-word names the text calls "young" at least `JUNIOR_MIN` times."""
-    counts: Counter[str] = Counter()
+@dataclass(frozen=True, slots=True)
+class Namesakes:
+    """What the text's "young" and "old" say of shared names."""
+
+    #: First names called "young" (``JUNIOR_MIN`` times): a junior's, not the
+    #: elder's whose full name they open ("young Tom", Mr. Thomas Gradgrind's son).
+    juniors: frozenset[str] = frozenset()
+    #: Titled names called both "old" and "young" ("old Mr. Emerson", "young Mr.
+    #: Emerson"): two men, so the bare title and surname joins neither full name.
+    shared: frozenset[tuple[str | None, str]] = frozenset()
+
+
+def find_namesakes(text: str, forms: Iterable[Form]) -> Namesakes:
+    uses: Counter[tuple[str, str | None, str]] = Counter()
     for f in forms:
         if len(f.parts) == 1:
-            young = (s for s in f.spans if _YOUNG_BEFORE.search(text, max(0, s.start - 8), s.start))
-            counts[f.parts[0]] += sum(1 for _ in young)
-    return frozenset(w for w, n in counts.items() if n >= JUNIOR_MIN)
+            for s in f.spans:
+                if m := _AGE_BEFORE.search(text, max(0, s.start - 8), s.start):
+                    age = "young" if m.group(1).lower().startswith("young") else "old"
+                    uses[age, f.title, f.parts[0]] += 1
+    young: Counter[str] = Counter()
+    for (age, _, word), n in uses.items():
+        if age == "young":
+            young[word] += n
+    shared = {
+        (title, word)
+        for (age, title, word), n in uses.items()
+        if age == "old"
+        and title is not None
+        and n + uses["young", title, word] >= JUNIOR_MIN
+        and uses["young", title, word]
+    }
+    return Namesakes(frozenset(w for w, n in young.items() if n >= JUNIOR_MIN), frozenset(shared))
 
 
 def _elder_namesake(cluster: _Cluster, word: str) -> bool:
@@ -1080,10 +1105,9 @@ def _dominant(clusters: Sequence[_Cluster]) -> _Cluster | None:
     return first if first.count >= DOMINANCE * max(second.count, 1) else None
 
 
-def cluster_forms(forms: Sequence[Form], juniors: frozenset[str] = frozenset()) -> list[list[Form]]:
-    """Merge name forms into characters, as a reader would. ``juniors``: first
-    names the text calls "young" ("young Tom"), which are not an elder
-    namesake's ("Mr. Thomas Gradgrind", Tom's father).
+def cluster_forms(forms: Sequence[Form], namesakes: Namesakes = Namesakes()) -> list[list[Form]]:
+    """Merge name forms into characters, as a reader would. ``namesakes``: what
+    "young" and "old" say of names two people share.
 
     1. Full names (two or more parts) are characters; "Mr. John Knightley"
        and "John Knightley" are one, "Mrs. John Knightley" another.
@@ -1159,7 +1183,7 @@ def cluster_forms(forms: Sequence[Form], juniors: frozenset[str] = frozenset()) 
         # name ("Fitzwilliam Darcy", once): the bare word is the surname's.
         in_full = sum(f.count for f in owner.forms if f.parts[0] == word) if owner else 0
         # "young Tom" is not the Mr. Thomas Gradgrind whose full name is Tom's too.
-        junior = word in juniors and owner is not None and _elder_namesake(owner, word)
+        junior = word in namesakes.juniors and owner is not None and _elder_namesake(owner, word)
         if junior or (owner is not None and titled_uses[word] >= DOMINANCE * max(in_full, 1)):
             pending.append(form)
         elif owner is not None and owner.count >= DOMINANCE * as_surname:
@@ -1184,6 +1208,9 @@ def cluster_forms(forms: Sequence[Form], juniors: frozenset[str] = frozenset()) 
             ]
         if len(same_title) == 1:
             same_title[0].forms.append(form)
+            continue
+        if (form.title, word) in namesakes.shared:
+            clusters.append(_Cluster([form]))
             continue
         cands = [
             c
@@ -1939,7 +1966,7 @@ def find_cast(
     # A kin word the narration uses as a name is one, whatever its uses as a word.
     vouched = declared | {s.parts[0] for s in kin}
     kept = [f for f in forms.values() if keep_form(f, lower, name_parts, vouched, short, **known)]
-    clustered = cluster_forms(kept, junior_names(text, kept))
+    clustered = cluster_forms(kept, find_namesakes(text, kept))
     clusters = merge_identities(clustered, identity_links(text, spans), forms)
     clusters = _join_narrator_kin(clusters)
     clusters = join_known_names(clusters, full_names)

@@ -341,6 +341,18 @@ _SECTION_NUMBER = re.compile(rf"{_ROMAN}|\d{{1,3}}")
 #: A cheap first look: every heading word begins so, after any decoration.
 _HEADING_START = re.compile(r"\W*(?:ch|pa|pr|ep|in|af|fo|vo|bo)", re.IGNORECASE)
 _MAX_BARE_TITLE_WORDS = 8
+#: Longer numbered headings hold a title in title case: "Chapter VI: The Reverend
+#: Arthur Beebe, … and Miss Lucy Honeychurch Drive Out in Carriages to See a View".
+_MAX_TITLED_HEADING = 4 * _MAX_HEADING
+_TITLE_CASE_SHARE = 0.8
+_TITLE_CASE_MIN_WORDS = 6
+
+
+def _title_case(rest: str) -> bool:
+    """Whether a chapter's long title is in title case, as a sentence never is."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", rest) if len(w) >= 4]
+    capital = sum(1 for w in words if w[0].isupper())
+    return len(words) >= _TITLE_CASE_MIN_WORDS and capital >= _TITLE_CASE_SHARE * len(words)
 
 
 def _heading_rest_ok(rest: str) -> bool:
@@ -356,23 +368,29 @@ def _heading_rest_ok(rest: str) -> bool:
 
 def heading(text: str) -> Classified | None:
     """Classify a block as a chapter heading or a volume heading, or None."""
-    if len(text) > 4 * _MAX_HEADING:
+    if len(text) > _MAX_TITLED_HEADING:
         return None
     if _BARE_ROMAN.fullmatch(text):
         return Classified("heading", title=text)
     if not _HEADING_START.match(text):
         return None
     flat = " ".join(text.split())
-    if not flat or len(flat) > _MAX_HEADING:
+    if not flat or len(flat) > _MAX_TITLED_HEADING:
         return None
     core = _strip_decor(flat) if not flat[0].isalnum() else flat
     for pattern, kind in ((_CHAPTER, "heading"), (_NAMED, "heading"), (_VOLUME, "volume")):
         m = pattern.match(core)
-        if m and _heading_rest_ok(m.group("rest")):
+        if not m:
+            continue
+        rest = m.group("rest")
+        # A long heading is a numbered title in title case, not a chapter's first sentence.
+        if len(flat) > _MAX_HEADING and not (re.match(_SEP, rest) and _title_case(rest)):
+            continue
+        if _heading_rest_ok(rest):
             if kind == "volume":
                 return Classified("volume", title=flat)
             # "Chapter 1 - Derek's POV": the chapter's first scene is Derek's.
-            title = re.sub(rf"^{_SEP}", "", m.group("rest").strip())
+            title = re.sub(rf"^{_SEP}", "", rest.strip())
             declared = _pov_header(title) if title else None
             named = _bare_name(title) if title and declared is None else None
             return Classified("heading", pov=declared.pov if declared else None, title=flat, named=named)

@@ -86,6 +86,19 @@ def test_old_and_young_mr_emerson_are_two_men() -> None:
     assert not any({"Mr. Emerson", "George Emerson"} <= g for g in groups)
 
 
+def test_a_first_name_is_not_a_man_called_by_his_surname() -> None:
+    text = (
+        "John Beaver lived with his mother in London. Beaver was idle. Beaver rang Brenda.\n\n"
+        "Beaver dined out. Nobody liked Beaver, and Beaver knew it.\n\n"
+        "John Andrew was six. John rode his pony every morning.\n\n"
+        '"I want to see the kennels," said John. John ran off.\n\n'
+        '"Come back, John!" cried Brenda. Beaver laughed.'
+    )
+    groups = cast(text).values()
+    assert any({"John", "John Andrew"} <= g for g in groups)
+    assert not any({"John", "Beaver"} <= g for g in groups)
+
+
 def test_miss_and_the_surname_is_not_a_younger_sister() -> None:
     """A woman called "Miss Marianne" is a younger daughter: "Miss Dashwood" is her
     elder sister, whose full name the text never gives."""

@@ -1045,6 +1045,9 @@ YOUNGER_SISTER_MIN = 2
 #: How much more often the likeliest owner of a shared first name must be
 #: named in full than the next ("Tom" is Tom Bertram, not Tom Oliver).
 DOMINANCE = 3
+#: How many times more often than by his full name a man must be called by his
+#: bare surname for his first name, alone, to be taken for someone else's.
+SURNAME_CALLED = 5
 #: How often a name must follow "young" ("young Tom") to be a junior's.
 JUNIOR_MIN = 2
 #: "young Tom", "old Mr. Emerson": an age that tells two namesakes apart.
@@ -1161,6 +1164,7 @@ def cluster_forms(forms: Sequence[Form], namesakes: Namesakes = Namesakes()) -> 
         if f.title != "the" and f.title not in GIVEN_NAME_TITLES and f.parts[0] not in names:
             titled_uses[f.parts[0]] += f.count
     pending: list[Form] = []
+    bare_uses = Counter({f.parts[0]: f.count for f in bare})
     for form in bare:  # 2. first names
         word = form.parts[0]
         formal = (word, *nick.get(word, ()))
@@ -1170,6 +1174,12 @@ def cluster_forms(forms: Sequence[Form], namesakes: Namesakes = Namesakes()) -> 
         # the bare "Catherine" of the text is someone else (Kitty Bennet).
         plain = [c for c in full_clusters if c.full[-1] not in _SPOUSE_SUFFIXES and not c.always_titled]
         firsts = [c for c in plain if c.full[0] == word] or [c for c in plain if c.full[0] in formal]
+        # Not a man the narration calls by his surname ("Beaver", 125 times, and
+        # "John Beaver" 12): "John" is the John Andrew named by his given names
+        # as often (not a William Cowper quoted once, beside William Rodney).
+        given = [c for c in firsts if bare_uses[c.full[-1]] < SURNAME_CALLED * c.count]
+        if given and sum(c.count for c in given) * 2 >= sum(c.count for c in firsts):
+            firsts = given
         # A full name ending in the word makes it likelier a surname, unless
         # the first-name owner is named far more often. Only a full name that
         # reads as one counts: a given name or a title before the word, not

@@ -99,6 +99,25 @@ def test_a_first_name_is_not_a_man_called_by_his_surname() -> None:
     assert not any({"John", "Beaver"} <= g for g in groups)
 
 
+def test_the_duchess_is_the_duchess_named_last() -> None:
+    harley = (
+        "Opposite sat the Duchess of Harley, a lady of good nature.\n\n"
+        '"We are talking about Dartmoor," cried the duchess.\n\n'
+        "The duchess looked puzzled, and Lord Henry smiled at her.\n\n"
+    )
+    monmouth = (
+        "Dorian was talking to the pretty Duchess of Monmouth in the conservatory.\n\n"
+        '"I recognize him," exclaimed the duchess.\n\n'
+        "The duchess turned and looked at Dorian Gray."
+    )
+    text = harley + "Many months went by.\n\n" + monmouth
+    doc = analyse(text)
+    later = text.index("I recognize")
+    by_id = {c.id: c for c in doc.characters}
+    speakers = {q.start < later: by_id[q.speaker].name for q in doc.quotes if q.speaker}
+    assert speakers == {True: "Duchess of Harley", False: "Duchess of Monmouth"}
+
+
 def test_miss_and_the_surname_is_not_a_younger_sister() -> None:
     """A woman called "Miss Marianne" is a younger daughter: "Miss Dashwood" is her
     elder sister, whose full name the text never gives."""

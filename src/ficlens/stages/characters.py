@@ -1336,7 +1336,8 @@ def _join_title_descriptions(clusters: list[_Cluster]) -> None:
     twice at least, or the one named far more often than any other (Major
     Callendar, forty times, beside Major Roberts, twice); with two Majors named
     about as often, or none ("the Doctor" of Doctor Who), it stays a character
-    of its own."""
+    of its own. A rank of the peerage is one person's at a time: with two
+    duchesses named, each "the duchess" is the one named last before it."""
     for small in list(clusters):
         nouns = {f.parts[0] for f in small.forms if len(f.parts) == 1}
         if len(nouns) != 1 or not _described_only(small.forms):
@@ -1353,6 +1354,25 @@ def _join_title_descriptions(clusters: list[_Cluster]) -> None:
         if owner is not None:
             owner.forms.extend(small.forms)
             clusters.remove(small)
+        elif len(bearers) > 1 and noun in _PEER_RANKS:
+            _share_by_recency(small, bearers)
+            clusters.remove(small)
+
+
+def _share_by_recency(small: _Cluster, bearers: Sequence[_Cluster]) -> None:
+    """Give each use of a title's description to the bearer named last before
+    it, as a reader does: "the duchess" of chapter 3 is the Duchess of Harley,
+    that of chapter 17 the Duchess of Monmouth."""
+    named = sorted((s.start, i) for i, c in enumerate(bearers) for f in c.forms for s in f.spans)
+    starts = [start for start, _ in named]
+    for f in small.forms:
+        shares: dict[int, list[NameSpan]] = defaultdict(list)
+        for s in f.spans:
+            last = bisect.bisect_right(starts, s.start) - 1
+            shares[named[max(last, 0)][1]].append(s)
+        surface = f.surfaces.most_common(1)[0][0]
+        for i, spans in shares.items():
+            bearers[i].forms.append(Form(f.title, f.parts, spans, Counter({surface: len(spans)})))
 
 
 #: Endings that make a pet form of a name (Sam → Sammy, Buck → Bucky, Dan → Danny).

@@ -118,6 +118,17 @@ def test_the_duchess_is_the_duchess_named_last() -> None:
     assert speakers == {True: "Duchess of Harley", False: "Duchess of Monmouth"}
 
 
+def test_a_letter_s_salutation_is_not_a_name() -> None:
+    text = (
+        "Fanny Price opened the letter from Edmund.\n\n"
+        "MY DEAR FANNY, I write to tell you that Mary Crawford is in town.\n\n"
+        "MY DEAR SIR, said the second letter. Fanny read it twice."
+    )
+    names = set(cast(text))
+    assert not any("DEAR" in n.upper().split() or "MY" in n.upper().split() for n in names)
+    assert same_character(text, "Fanny Price", "FANNY")
+
+
 def test_miss_and_the_surname_is_not_a_younger_sister() -> None:
     """A woman called "Miss Marianne" is a younger daughter: "Miss Dashwood" is her
     elder sister, whose full name the text never gives."""

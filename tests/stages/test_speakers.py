@@ -125,6 +125,13 @@ WITH_NAMES = (
     '"With Fred and George," Tonks added. "So we might not see the shops again."'
 )
 
+PAPA = (
+    "Emma Woodhouse sat with her father, Mr. Woodhouse, after dinner. Harriet Smith came in.\n\n"
+    '"I think it will rain tonight," said Harriet.\n\n'
+    '"Oh, papa, then you must not walk to the village."\n\n'
+    "Mr. Woodhouse sighed and looked at the fire."
+)
+
 #: (passage, line, its addressees): a vocative names the addressee, and the next
 #: line answers the caller; a name spoken of ("tell Snape", "I'm not Steve", a
 #: name quoted in the quote) is not addressed; a line going on in its paragraph
@@ -145,6 +152,8 @@ ADDRESSEES = [
     pytest.param(LONG_SPEECH, "I remember the first time I saw you,", ["Harry"], id="long-speech-answered"),
     # "With Fred and George,": names after a preposition or conjunction are spoken of.
     pytest.param(WITH_NAMES, "With Fred and George,", ["Remus"], id="after-a-preposition-spoken-of"),
+    # "Yes, papa,": the father of the family in the scene, by title and surname.
+    pytest.param(PAPA, "Oh, papa, then you must not walk to the village.", ["Mr. Woodhouse"], id="papa"),
     # "he tells you": in a second-person work, the reader.
     pytest.param(TOLD_YOU, "He's been like this all morning,", ["You"], id="told-you-is-the-reader"),
 ]

@@ -59,6 +59,8 @@ class Kin:
             for name in names:
                 family[name].add(c.id)
         parents = {cid for ids in self.kin_of.values() for cid in ids}
+        #: Who is called Mr. or Mrs. by a surname: a parent or spouse, no child.
+        self.titled = frozenset(parents)
         for name, ids in family.items():
             for cid in ids - parents:
                 if genders.get(cid) in ("he", "she"):

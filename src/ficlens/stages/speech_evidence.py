@@ -11,6 +11,7 @@ decide from this, so it is computed in one place.
 from __future__ import annotations
 
 import bisect
+import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -664,6 +665,56 @@ def vocatives(ctx: Context, quote_ids: Sequence[int]) -> list[str]:
     return out
 
 
+#: A parent called by their tie ("Yes, papa.", "My dear father,"), and the
+#: title the parent bears with the family's surname.
+_KIN_CALLS = {
+    "papa": "mr",
+    "father": "mr",
+    "dad": "mr",
+    "daddy": "mr",
+    "mamma": "mrs",
+    "mama": "mrs",
+    "mother": "mrs",
+    "mum": "mrs",
+    "mummy": "mrs",
+    "mom": "mrs",
+    "mommy": "mrs",
+}
+_KIN_CALL = re.compile(
+    r"(?:^|[,!?;.—-]\s*|\bmy\s+(?:dear(?:est)?|own)\s+)("
+    + "|".join(_KIN_CALLS)
+    + r")(?=\s*(?:[,.!?;:—-]|$))",
+    re.IGNORECASE,
+)
+#: Paragraphs back in which a called parent must be met.
+KIN_CALL_REACH = 8
+
+
+def kin_vocatives(ctx: Context, quote_ids: Sequence[int], paragraph: int) -> list[str]:
+    """The parent a quote calls by their tie ("Yes, papa."): the one father (or
+    mother) of the families of the characters the last few paragraphs mention,
+    by title and surname (Mr. Woodhouse, for Emma Woodhouse). The caller is
+    their child, not they."""
+    text = ctx.doc.text
+    near = {
+        who
+        for p in range(max(0, paragraph - KIN_CALL_REACH), paragraph + 1)
+        for r in ctx.rows_by_paragraph.get(p, ())
+        if (who := ctx.character_at(r)) is not None
+    }
+    out: list[str] = []
+    for k in quote_ids:
+        q = ctx.doc.quotes[k]
+        for m in _KIN_CALL.finditer(text[q.start : q.end]):
+            title = _KIN_CALLS[m.group(1).lower()]
+            # The callers: no one called Mr. or Mrs. by a surname (a parent, or
+            # a married daughter, whose "papa" is not Mr. Wickham).
+            parents = {ctx.kin.relative(child, title) for child in near - ctx.kin.titled} - {None}
+            if len(parents) == 1:
+                out.append(parents.pop())  # type: ignore[arg-type]
+    return out
+
+
 #: Dependencies of a name the sentence is about, not one it calls ("Should we
 #: tell Snape?", "I'm not Steve.").
 _OBJECT_DEPS = frozenset(("dobj", "pobj", "dative", "poss", "attr"))
@@ -824,5 +875,5 @@ def gather(doc: Document) -> tuple[Context, list[Evidence]]:
                 lemmas = ctx.tokens.lemmas
                 if not any(ctx.index.quoted[r] or lemmas[r].lower() in _ANY_SPEECH for r in inside):
                     ev.beat = beat(ctx, inside)
-        ev.vocatives = vocatives(ctx, g)
+        ev.vocatives = list(dict.fromkeys([*vocatives(ctx, g), *kin_vocatives(ctx, g, p)]))
     return ctx, out

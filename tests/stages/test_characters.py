@@ -395,6 +395,20 @@ def test_a_description_in_apposition_to_a_name_is_that_character() -> None:
     assert [names[q.speaker or ""] for q in doc.quotes] == ["Spike", "Buffy", "Spike"]
 
 
+def test_anyone_singled_out_by_looks_is_a_character() -> None:
+    text = (
+        "The board sat in the parlour. Oliver stood before them.\n\n"
+        '"Boy," said the gentleman in the white waistcoat, "you are a fool."\n\n'
+        '"Hush," said the man. Oliver was led away.\n\n'
+        '"That boy will be hung," said the gentleman in the white waistcoat.\n\n'
+        '"Who is it?" said the hump-backed man at the door. "Go away!"\n\n'
+        '"A boy," said the hump-backed man again.'
+    )
+    names = set(cast(text))
+    assert {"the gentleman in the white waistcoat", "the hump-backed man"} <= names
+    assert not names & {"the man", "the gentleman"}
+
+
 def test_a_description_given_to_two_names_joins_neither() -> None:
     text = (
         "Spike, the vampire, leaned on the wall. Angel, the vampire, stood by the door.\n\n"

@@ -584,12 +584,51 @@ def description_rows(
     ``determiners`` for "the"), or None when it is not that shape."""
     rows = [noun]
     r = noun - 1
-    while r >= 0 and tokens.pos[r] in ("ADJ", "NOUN") and tokens.words[r].islower() and noun - r <= 3:
-        rows.insert(0, r)
-        r -= 1
+    while r >= 0 and noun - r <= DESCRIPTION_SPAN:
+        word = tokens.words[r]
+        if word == "-" and r >= 1 and tokens.words[r - 1].isalpha() and tokens.words[r - 1].islower():
+            rows[:0] = [r - 1, r]  # "the hump-backed man", "the book-stall keeper"
+            r -= 2
+        elif word.islower() and (
+            tokens.pos[r] in ("ADJ", "NOUN") or (tokens.pos[r] == "VERB" and tokens.deps[r] == "amod")
+        ):
+            rows.insert(0, r)
+            r -= 1
+        else:
+            break
     if r < 0 or tokens.words[r].lower() not in determiners:
         return None
     return [r, *rows]
+
+
+#: Tokens a description's modifiers may take before its noun.
+DESCRIPTION_SPAN = 5
+#: Prepositions of a phrase that singles someone out by looks ("the gentleman
+#: in the white waistcoat", "the magistrate with spectacles").
+_SINGLING = frozenset(("in", "with"))
+#: Tokens such a phrase may take after the preposition.
+SINGLING_SPAN = 4
+
+
+def singling_rows(tokens: TokenTable, noun: int) -> list[int]:
+    """Rows of a lower-case "in"/"with" phrase on ``noun`` ("in the white
+    waistcoat"), or none."""
+    prep = noun + 1
+    if (
+        prep >= len(tokens)
+        or tokens.words[prep] not in _SINGLING
+        or tokens.deps[prep] != "prep"
+        or int(tokens.head[prep]) != noun
+    ):
+        return []
+    rows = [prep]
+    for r in range(prep + 1, min(prep + 1 + SINGLING_SPAN, len(tokens))):
+        if not (tokens.words[r].isalpha() and tokens.words[r].islower()):
+            return []
+        rows.append(r)
+        if tokens.deps[r] == "pobj" and int(tokens.head[r]) == prep:
+            return rows
+    return []
 
 
 #: The first-person narrator's own: "said my mother", "our master answered".
@@ -625,8 +664,13 @@ def nominal_spans(tokens: TokenTable, quotes: Sequence[Quote], short: bool = Fal
         if tokens.pos[i] not in _NOUNS or not tokens.words[i].islower():
             continue
         # "the mother" is anyone's; "my mother" is the narrator's (checked below).
-        nominal = tokens.words[i] not in _NOT_NOMINAL or (short and tokens.words[i] in _GENERIC_PEOPLE)
-        if not (nominal or tokens.words[i] in _KIN):
+        anyone = tokens.words[i] in _NOT_NOMINAL
+        nominal = not anyone or (short and tokens.words[i] in _GENERIC_PEOPLE)
+        # Anyone ("the man") singled out by looks: "the hump-backed man", "the
+        # gentleman in the white waistcoat".
+        singled = singling_rows(tokens, i) if anyone else []
+        hyphened = anyone and "-" in tokens.words[max(0, i - DESCRIPTION_SPAN) : i]
+        if not (nominal or singled or hyphened or tokens.words[i] in _KIN):
             continue
         if int(tokens.start[i]) in inside:
             continue
@@ -653,7 +697,9 @@ def nominal_spans(tokens: TokenTable, quotes: Sequence[Quote], short: bool = Fal
         if rows is None:
             continue
         determiner = tokens.words[rows[0]].lower()
-        if determiner == "the" and nominal:
+        if determiner == "the" and anyone and ("-" in tokens.words[rows[0] : i] or singled):
+            found[tuple(tokens.words[r].lower() for r in (*rows[1:], *singled))] += 1
+        elif determiner == "the" and nominal:
             found[tuple(tokens.words[r].lower() for r in rows[1:])] += 1
         elif determiner != "the" and (tokens.words[i] in _KIN or _personal(tokens.words[i])):
             found[(determiner, *(tokens.words[r].lower() for r in rows[1:]))] += 1
@@ -720,12 +766,18 @@ def _owner_or_compound(tokens: TokenTable, row: int) -> bool:
     return _compound(tokens, row) or owned_after(tokens, row)
 
 
+def _singled(words: tuple[str, ...]) -> bool:
+    """Whether a description singles one person out ("the hump-backed man",
+    "the gentleman in the white waistcoat"), as "the man" does not."""
+    return "-" in words or not _SINGLING.isdisjoint(words)
+
+
 def _names_someone(words: tuple[str, ...], tags: int) -> bool:
     """Whether a description that heads ``tags`` speech tags is a character's
     name: one of a role ("the housemaid") once, any other twice; one for anyone
     three times, and bare ("the man"; "the older man" is most often a named
     character's epithet)."""
-    if words[-1] in _GENERIC_PEOPLE:
+    if words[-1] in _GENERIC_PEOPLE and not _singled(words):
         return tags >= GENERIC_MIN and len(words) == 1
     return tags >= NOMINAL_MIN or _personal(words[-1])
 
@@ -1789,7 +1841,8 @@ def _without_generic_stand_ins(
     not name near him and whose "I" is the narrator, stays "the man". Names are
     looked for word by word, as NER misses many ("Giles" as a plural noun)."""
     generic = [k for k, c in enumerate(clusters) if _described_only(c) and len({f.parts[-1] for f in c}) == 1]
-    generic = [k for k in generic if clusters[k][0].parts[-1] in _GENERIC_PEOPLE]
+    # Anyone's description ("the man"), not one that singles someone out.
+    generic = [k for k in generic if (key := clusters[k][0].parts)[-1] in _GENERIC_PEOPLE and not _singled(key)]
     if not generic:
         return clusters  # nearly every work: no token scan
     sex_of: dict[str, set[str | None]] = defaultdict(set)  # name word → sexes of who bears it

@@ -1840,9 +1840,15 @@ def _without_generic_stand_ins(
     man said" is Giles. Great Expectations' convict, whom the narration does
     not name near him and whose "I" is the narrator, stays "the man". Names are
     looked for word by word, as NER misses many ("Giles" as a plural noun)."""
-    generic = [k for k, c in enumerate(clusters) if _described_only(c) and len({f.parts[-1] for f in c}) == 1]
     # Anyone's description ("the man"), not one that singles someone out.
-    generic = [k for k in generic if (key := clusters[k][0].parts)[-1] in _GENERIC_PEOPLE and not _singled(key)]
+    generic = [
+        k
+        for k, c in enumerate(clusters)
+        if _described_only(c)
+        and len({f.parts[-1] for f in c}) == 1
+        and c[0].parts[-1] in _GENERIC_PEOPLE
+        and not _singled(c[0].parts)
+    ]
     if not generic:
         return clusters  # nearly every work: no token scan
     sex_of: dict[str, set[str | None]] = defaultdict(set)  # name word → sexes of who bears it

@@ -409,6 +409,29 @@ def test_anyone_singled_out_by_looks_is_a_character() -> None:
     assert not names & {"the man", "the gentleman"}
 
 
+def test_someone_s_master_is_not_master_oliver() -> None:
+    text = (
+        "Master Oliver sat in the workhouse. Oliver was hungry.\n\n"
+        "His master came in. Oliver feared his master more than anyone.\n\n"
+        '"More?" said the master. "You shall have none."\n\n'
+        '"Please, sir," said Oliver. The master struck him.\n\n'
+        '"Out!" said the master.'
+    )
+    groups = cast(text).values()
+    assert not any({"Oliver", "the master"} <= g for g in groups)
+
+
+def test_a_description_before_a_name_in_a_list_is_not_apposed_to_the_name_before() -> None:
+    text = (
+        "The prisoner's dupes were named: Fielding, the servant Antony, the Nawab Bahadur.\n\n"
+        '"Come here," said Fielding. Fielding waited.\n\n'
+        '"Yes, sahib," said the servant. The servant bowed.\n\n'
+        '"Go," said Fielding.'
+    )
+    groups = cast(text).values()
+    assert not any({"Fielding", "the servant"} <= g for g in groups)
+
+
 def test_a_description_given_to_two_names_joins_neither() -> None:
     text = (
         "Spike, the vampire, leaned on the wall. Angel, the vampire, stood by the door.\n\n"

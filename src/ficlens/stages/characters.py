@@ -1160,9 +1160,12 @@ def _dominant(clusters: Sequence[_Cluster]) -> _Cluster | None:
     return first if first.count >= DOMINANCE * max(second.count, 1) else None
 
 
-def cluster_forms(forms: Sequence[Form], namesakes: Namesakes = Namesakes()) -> list[list[Form]]:
+def cluster_forms(
+    forms: Sequence[Form], namesakes: Namesakes = Namesakes(), relations: frozenset[str] = frozenset()
+) -> list[list[Form]]:
     """Merge name forms into characters, as a reader would. ``namesakes``: what
-    "young" and "old" say of names two people share.
+    "young" and "old" say of names two people share; ``relations``: nouns that
+    name someone's tie (see `relation_nouns`).
 
     1. Full names (two or more parts) are characters; "Mr. John Knightley"
        and "John Knightley" are one, "Mrs. John Knightley" another.
@@ -1345,7 +1348,7 @@ def cluster_forms(forms: Sequence[Form], namesakes: Namesakes = Namesakes()) -> 
         else:
             clusters.append(_Cluster([form]))
     _join_nicknames(clusters)
-    _join_title_descriptions(clusters)
+    _join_title_descriptions(clusters, relations)
     return [c.forms for c in clusters]
 
 
@@ -1382,7 +1385,7 @@ _TITLE_SPELLINGS = {
 }
 
 
-def _join_title_descriptions(clusters: list[_Cluster]) -> None:
+def _join_title_descriptions(clusters: list[_Cluster], relations: frozenset[str] = frozenset()) -> None:
     """6. A title used as a description ("said the Major", "the doctor") joins
     the one character who bears that title by name ("Major Callendar"), named
     twice at least, or the one named far more often than any other (Major
@@ -1395,7 +1398,8 @@ def _join_title_descriptions(clusters: list[_Cluster]) -> None:
         if len(nouns) != 1 or not _described_only(small.forms):
             continue
         noun = nouns.pop()
-        if noun not in TITLES:
+        # "the master" of "his master" is someone's master, not Master Oliver.
+        if noun not in TITLES or noun in relations:
             continue
         spellings = _TITLE_SPELLINGS.get(noun, (noun,))
         bearers = [c for c in clusters if c is not small and any(f.title in spellings for f in c.forms)]
@@ -1531,9 +1535,11 @@ def _apposed_noun(text: str, end: int, described: dict[str, NameSpan]) -> str | 
     for w in re.finditer(r"[a-z]+", m.group(1)):
         word = w.group()
         if word in described:
-            # "Geoffrey Clouston, the duchess's brother" is not the duchess.
+            # "Geoffrey Clouston, the duchess's brother" is not the duchess, nor
+            # is Fielding "the servant Antony" of a list ("Fielding, the servant
+            # Antony, the Nawab Bahadur").
             after = m.start(1) + w.end()
-            return None if re.match(r"(?:['’]| s\b)", text[after : after + 3]) else word
+            return None if re.match(r"(?:['’]| s\b|\s+[A-Z])", text[after : after + 3]) else word
         if word in _APPOSITION_STOPS:
             break
     return None
@@ -1626,7 +1632,7 @@ GENDERED_NOUNS = {
 }
 
 
-def join_epithets(clusters: list[list[Form]]) -> list[list[Form]]:
+def join_epithets(clusters: list[list[Form]], relations: frozenset[str] = frozenset()) -> list[list[Form]]:
     """A description that is a character of its own ("said the painter") joins
     the named character it stands for, learned from where it is used: the one
     whose name the sentences just before it give far more often than that
@@ -1650,7 +1656,7 @@ def join_epithets(clusters: list[list[Form]]) -> list[list[Form]]:
     merged: set[int] = set()
     for d, desc in enumerate(clusters):
         nouns = {f.parts[-1] for f in desc}
-        if not _described_only(desc) or len(nouns) != 1 or nouns & _GENERIC_NOUNS:
+        if not _described_only(desc) or len(nouns) != 1 or nouns & (_GENERIC_NOUNS | relations):
             continue
         uses = [sp.sentence for f in desc for sp in f.spans if sp.sentence >= 0]
         if len(uses) < EPITHET_USES:
@@ -1677,6 +1683,26 @@ def join_epithets(clusters: list[list[Form]]) -> list[list[Form]]:
     return [c for d, c in enumerate(clusters) if d not in merged]
 
 
+#: How often a noun must be someone's ("his master", "Fielding's servant") to
+#: name a tie to a person, not an epithet of theirs.
+RELATION_MIN = 2
+_OWNERS = frozenset(("his", "her", "their", "my", "your", "our"))
+
+
+def relation_nouns(tokens: TokenTable) -> frozenset[str]:
+    """Nouns the text gives owners ("his master" eighteen times in Oliver
+    Twist): a master or a servant is someone's, so "the master" after Oliver's
+    name is his master, not Oliver."""
+    counts: Counter[str] = Counter()
+    for row in range(1, len(tokens)):
+        word = tokens.words[row]
+        before = tokens.words[row - 1]
+        owned = before.lower() in _OWNERS or before in ("'s", "’s")
+        if owned and word.islower() and tokens.pos[row] == "NOUN":
+            counts[word] += 1
+    return frozenset(w for w, n in counts.items() if n >= RELATION_MIN)
+
+
 #: Nouns a work uses as a person's epithet ("the blond", "the vampire", "the witch").
 _EPITHET_NOUNS = lexicon("person_nouns") - _GENERIC_NOUNS
 #: Verbs only someone does: an epithet their subject is a person's ("the Slytherin smirked").
@@ -1695,7 +1721,10 @@ CONTINUITY_SHARE = 10
 
 
 def continued_epithets(
-    clusters: list[list[Form]], tokens: TokenTable, inside: SpanIndex[Quote]
+    clusters: list[list[Form]],
+    tokens: TokenTable,
+    inside: SpanIndex[Quote],
+    relations: frozenset[str] = frozenset(),
 ) -> list[list[Form]]:
     """Epithets learned from topic continuity, as fan fiction writes them:
     "Draco Malfoy was in the library. The blond didn't look up." An epithet
@@ -1770,6 +1799,7 @@ def continued_epithets(
         sex = GENDERED_NOUNS.get(key)
         if (
             key not in names
+            and key not in relations
             and n >= max(CONTINUITY_VOTES, len(uses[key]) // CONTINUITY_SHARE)
             and 3 * n >= 2 * sum(counts.values())
             and 4 * against[key][k] <= len(uses[key])
@@ -2055,11 +2085,12 @@ def find_cast(
     # A kin word the narration uses as a name is one, whatever its uses as a word.
     vouched = declared | {s.parts[0] for s in kin}
     kept = [f for f in forms.values() if keep_form(f, lower, name_parts, vouched, short, **known)]
-    clustered = cluster_forms(kept, find_namesakes(text, kept))
+    relations = relation_nouns(tokens)
+    clustered = cluster_forms(kept, find_namesakes(text, kept), relations)
     clusters = merge_identities(clustered, identity_links(text, spans), forms)
     clusters = _join_narrator_kin(clusters)
     clusters = join_known_names(clusters, full_names)
-    clusters = join_epithets(continued_epithets(clusters, tokens, inside))
+    clusters = join_epithets(continued_epithets(clusters, tokens, inside, relations), relations)
     clusters = _without_generic_stand_ins(clusters, tokens, inside)
     clusters.sort(key=lambda c: min(s.start for f in c for s in f.spans))
     return CastPrediction(tuple(tuple(c) for c in clusters), reader)

@@ -118,6 +118,16 @@ def test_the_duchess_is_the_duchess_named_last() -> None:
     assert speakers == {True: "Duchess of Harley", False: "Duchess of Monmouth"}
 
 
+def test_number_one_is_not_a_character_called_one() -> None:
+    text = (
+        "Picard looked up from his desk. Riker came in, and Troi after him.\n\n"
+        '"Sit, both of you." Picard gestured to the chairs. '
+        '"Number One was just telling me what you think."\n\n'
+        '"Then you know," said Troi.'
+    )
+    assert not set(cast(text)) & {"One", "Number One", "Number"}
+
+
 def test_a_letter_s_salutation_is_not_a_name() -> None:
     text = (
         "Fanny Price opened the letter from Edmund.\n\n"

@@ -431,6 +431,17 @@ def test_someone_s_master_is_not_master_oliver() -> None:
     assert not any({"Oliver", "the master"} <= g for g in groups)
 
 
+def test_his_captain_now_and_then_is_still_the_captain() -> None:
+    text = (
+        "Captain Kirk sat in his chair. Captain Kirk was bored.\n\n"
+        '"Report," said the captain. Spock looked at his captain.\n\n'
+        '"Nothing, sir," said Spock. The captain sighed.\n\n'
+        '"Then we wait," said the captain. Spock nodded to his captain.\n\n'
+        '"Yes, sir," said Spock. The captain smiled, and the captain stood.'
+    )
+    assert same_character(text, "Captain Kirk", "the captain")
+
+
 def test_a_description_before_a_name_in_a_list_is_not_apposed_to_the_name_before() -> None:
     text = (
         "The prisoner's dupes were named: Fielding, the servant Antony, the Nawab Bahadur.\n\n"

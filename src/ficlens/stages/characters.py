@@ -1119,6 +1119,7 @@ class Namesakes:
 
 
 def find_namesakes(text: str, forms: Iterable[Form]) -> Namesakes:
+    """How often each one-word form follows "young" or "old" in the text."""
     uses: Counter[tuple[str, str | None, str]] = Counter()
     for f in forms:
         if len(f.parts) == 1:
@@ -1683,24 +1684,29 @@ def join_epithets(clusters: list[list[Form]], relations: frozenset[str] = frozen
     return [c for d, c in enumerate(clusters) if d not in merged]
 
 
-#: How often a noun must be someone's ("his master", "Fielding's servant") to
-#: name a tie to a person, not an epithet of theirs.
+#: How often a noun must be someone's ("his master", "Fielding's servant"), and
+#: at least half as often as it follows "the", to name a tie to a person, not
+#: an epithet of theirs ("his captain", now and then, is still "the captain").
 RELATION_MIN = 2
 _OWNERS = frozenset(("his", "her", "their", "my", "your", "our"))
 
 
 def relation_nouns(tokens: TokenTable) -> frozenset[str]:
     """Nouns the text gives owners ("his master" eighteen times in Oliver
-    Twist): a master or a servant is someone's, so "the master" after Oliver's
-    name is his master, not Oliver."""
-    counts: Counter[str] = Counter()
+    Twist, "the master" ten): a master is someone's, so "the master" after
+    Oliver's name is his master, not Oliver."""
+    owned: Counter[str] = Counter()
+    the: Counter[str] = Counter()
     for row in range(1, len(tokens)):
         word = tokens.words[row]
+        if not (word.islower() and tokens.pos[row] == "NOUN"):
+            continue
         before = tokens.words[row - 1]
-        owned = before.lower() in _OWNERS or before in ("'s", "’s")
-        if owned and word.islower() and tokens.pos[row] == "NOUN":
-            counts[word] += 1
-    return frozenset(w for w, n in counts.items() if n >= RELATION_MIN)
+        if before.lower() in _OWNERS or before in ("'s", "’s"):
+            owned[word] += 1
+        elif before.lower() == "the":
+            the[word] += 1
+    return frozenset(w for w, n in owned.items() if n >= RELATION_MIN and 2 * n >= the[w])
 
 
 #: Nouns a work uses as a person's epithet ("the blond", "the vampire", "the witch").

@@ -19,11 +19,14 @@ KIN_TITLES = {
     "mamma": "mrs",
     "mama": "mrs",
     "mum": "mrs",
+    "mummy": "mrs",
     "mom": "mrs",
+    "mommy": "mrs",
     "wife": "mrs",
     "father": "mr",
     "papa": "mr",
     "dad": "mr",
+    "daddy": "mr",
     "husband": "mr",
     # Children and siblings: the one other character of the family of that sex
     # who is not its Mr. or Mrs. ("his son" of Mr. Emerson is George Emerson).

@@ -667,19 +667,7 @@ def vocatives(ctx: Context, quote_ids: Sequence[int]) -> list[str]:
 
 #: A parent called by their tie ("Yes, papa.", "My dear father,"), and the
 #: title the parent bears with the family's surname.
-_KIN_CALLS = {
-    "papa": "mr",
-    "father": "mr",
-    "dad": "mr",
-    "daddy": "mr",
-    "mamma": "mrs",
-    "mama": "mrs",
-    "mother": "mrs",
-    "mum": "mrs",
-    "mummy": "mrs",
-    "mom": "mrs",
-    "mommy": "mrs",
-}
+_KIN_CALLS = {w: t for w, t in KIN_TITLES.items() if t in ("mr", "mrs") and w not in ("wife", "husband")}
 _KIN_CALL = re.compile(
     r"(?:^|[,!?;.—-]\s*|\bmy\s+(?:dear(?:est)?|own)\s+)("
     + "|".join(_KIN_CALLS)
@@ -696,22 +684,26 @@ def kin_vocatives(ctx: Context, quote_ids: Sequence[int], paragraph: int) -> lis
     by title and surname (Mr. Woodhouse, for Emma Woodhouse). The caller is
     their child, not they."""
     text = ctx.doc.text
-    near = {
+    titles = [
+        _KIN_CALLS[m.group(1).lower()]
+        for k in quote_ids
+        for m in _KIN_CALL.finditer(text[ctx.doc.quotes[k].start : ctx.doc.quotes[k].end])
+    ]
+    if not titles:
+        return []
+    # The callers: no one called Mr. or Mrs. by a surname (a parent, or a
+    # married daughter, whose "papa" is not Mr. Wickham).
+    callers = {
         who
         for p in range(max(0, paragraph - KIN_CALL_REACH), paragraph + 1)
         for r in ctx.rows_by_paragraph.get(p, ())
-        if (who := ctx.character_at(r)) is not None
+        if (who := ctx.character_at(r)) is not None and who not in ctx.kin.titled
     }
     out: list[str] = []
-    for k in quote_ids:
-        q = ctx.doc.quotes[k]
-        for m in _KIN_CALL.finditer(text[q.start : q.end]):
-            title = _KIN_CALLS[m.group(1).lower()]
-            # The callers: no one called Mr. or Mrs. by a surname (a parent, or
-            # a married daughter, whose "papa" is not Mr. Wickham).
-            parents = {ctx.kin.relative(child, title) for child in near - ctx.kin.titled} - {None}
-            if len(parents) == 1:
-                out.append(parents.pop())  # type: ignore[arg-type]
+    for title in titles:
+        parents = {parent for child in callers if (parent := ctx.kin.relative(child, title)) is not None}
+        if len(parents) == 1:
+            out.append(parents.pop())
     return out
 
 

@@ -128,6 +128,15 @@ def test_number_one_is_not_a_character_called_one() -> None:
     assert not set(cast(text)) & {"One", "Number One", "Number"}
 
 
+def test_her_ladyship_is_a_form_of_address_not_a_name() -> None:
+    text = (
+        "Lady Catherine sat in the great chair. Elizabeth waited.\n\n"
+        '"Your Ladyship is very kind," said Elizabeth. Her Ladyship frowned.\n\n'
+        "Her Ladyship spoke at last, and Her Ladyship would not be refused."
+    )
+    assert not set(cast(text)) & {"Ladyship", "Her Ladyship", "Your Ladyship"}
+
+
 def test_a_letter_s_salutation_is_not_a_name() -> None:
     text = (
         "Fanny Price opened the letter from Edmund.\n\n"

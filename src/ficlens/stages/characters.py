@@ -26,6 +26,7 @@ from ficlens.model import Character, Document, Mention, Quote, TokenTable
 from ficlens.resources import given_names, lexicon, not_names, read_text
 from ficlens.spans import SpanIndex
 from ficlens.stages.base import Stage
+from ficlens.stages.kin import PARENTS
 from ficlens.stages.quote_features import SPEECH_VERBS
 from ficlens.stages.quotes import chat_lines
 
@@ -1918,12 +1919,9 @@ def _without_generic_stand_ins(
 
 
 #: What a family calls its own as a name: "Mom said", "Dad came in", "Sorry, Mom."
-_KIN_NAMES = frozenset(
-    "mom mum mommy mummy mama mamma ma dad daddy papa pa mother father "
-    "grandma grandpa granny gran nana".split()
-)
+_KIN_NAMES = PARENTS | frozenset("ma pa grandma grandpa granny gran nana".split())
 #: Words before a kin word that make it a description, not a name ("my mom", "the father").
-_KIN_OWNERS = frozenset("my his her your our their its the a an".split())
+_KIN_OWNERS = _OWNERS | frozenset("its the a an".split())
 
 
 def kin_name_spans(tokens: TokenTable, inside: SpanIndex[Quote]) -> list[NameSpan]:

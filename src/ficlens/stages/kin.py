@@ -35,6 +35,8 @@ KIN_TITLES = {
     "daughter": "she",
     "sister": "she",
 }
+#: The words for a parent ("papa", "mom"): what a child calls them, too.
+PARENTS = frozenset(w for w, t in KIN_TITLES.items() if t in ("mr", "mrs") and w not in ("wife", "husband"))
 
 
 class Kin:

@@ -31,7 +31,7 @@ from ficlens.stages.coref import (
     called_in_quote,
     subject_like,
 )
-from ficlens.stages.kin import KIN_TITLES, Kin
+from ficlens.stages.kin import KIN_TITLES, PARENTS, Kin
 from ficlens.stages.quote_features import SPEECH_FORMS, SPEECH_VERBS
 from ficlens.stages.quotes import chat_lines
 
@@ -667,7 +667,7 @@ def vocatives(ctx: Context, quote_ids: Sequence[int]) -> list[str]:
 
 #: A parent called by their tie ("Yes, papa.", "My dear father,"), and the
 #: title the parent bears with the family's surname.
-_KIN_CALLS = {w: t for w, t in KIN_TITLES.items() if t in ("mr", "mrs") and w not in ("wife", "husband")}
+_KIN_CALLS = {w: KIN_TITLES[w] for w in sorted(PARENTS)}
 _KIN_CALL = re.compile(
     r"(?:^|[,!?;.—-]\s*|\bmy\s+(?:dear(?:est)?|own)\s+)("
     + "|".join(_KIN_CALLS)

@@ -870,6 +870,32 @@ def test_a_name_read_as_a_place_far_more_than_as_anyone_is_not_a_character() -> 
     assert keep_form(form("enscombe", 30, place=13, agent=8, person=6), lower, set())
 
 
+def test_a_given_name_that_speaks_outweighs_ner_reading_it_as_a_place() -> None:
+    """ "said Charlotte": NER reads Mrs. Palmer's given name as the city in all
+    24 uses, but she speaks three times; "India", as often a speaker in
+    personification, is used far more often as the country."""
+
+    def form(word: str, n: int, speaks: int, agent: int) -> Form:
+        spans = [
+            NameSpan(
+                k * 100,
+                k * 100 + 5,
+                None,
+                (word,),
+                agent=k < agent,
+                person_votes=int(k == 0),
+                other_votes=1.0,
+                speech_subject=k < speaks,
+            )
+            for k in range(n)
+        ]
+        return Form(None, (word,), spans)
+
+    lower: Counter[str] = Counter()
+    assert keep_form(form("charlotte", 24, speaks=3, agent=13), lower, set())
+    assert not keep_form(form("india", 140, speaks=3, agent=33), lower, set())
+
+
 def test_a_name_met_once_then_taken_up_by_she_is_someone() -> None:
     """ "Hermione hadn't meant to fall asleep. She blinked…": NER may miss the
     name, but the next sentence's "She" makes it a person's."""

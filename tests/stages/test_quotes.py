@@ -56,6 +56,14 @@ def test_narration_that_introduces_the_next_line_starts_a_new_utterance() -> Non
     assert pred.utterances[0] != pred.utterances[1]
 
 
+def test_a_named_tag_sentence_between_two_lines_starts_a_new_utterance() -> None:
+    """ "Fielding said:" after a beat is a new speaker's tag; "Then he added:" goes on."""
+    _, pred = quoted("Aziz retorted, “Very well,” and glared at him. Fielding said: “Away from us.”")
+    assert pred.utterances[0] != pred.utterances[1]
+    _, pred = quoted("“Yes,” he said. Then he added: “No.”")
+    assert pred.utterances[0] == pred.utterances[1]
+
+
 def test_a_line_with_its_own_tag_starts_a_new_utterance() -> None:
     """Some works run several speakers' lines into one paragraph."""
     _, pred = quoted("“Is it late?” said Tom. “It is,” said Ann.")

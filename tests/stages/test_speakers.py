@@ -192,6 +192,41 @@ def test_possessive_voice_tag() -> None:
     assert found["Make me,"] == "Cordelia"
 
 
+def test_voice_of_a_character_tags_the_line() -> None:
+    text = (
+        "Lucy and Mr. Emerson stood in the chapel.\n\n"
+        '"Hateful bishop!" exclaimed the voice of old Mr. Emerson, who had darted forward. '
+        '"Hard in life, hard in death."\n\n'
+        '"Oh dear," said Lucy.'
+    )
+    found = {q: (s, k) for q, s, k in speakers(text)}
+    assert found["Hateful bishop!"] == ("Mr. Emerson", "explicit")
+    assert found["Hard in life, hard in death."] == ("Mr. Emerson", "explicit")
+
+
+def test_a_clause_set_off_by_commas_keeps_the_tag_s_subject() -> None:
+    """The parser loses the subject of "called out" after "Mary, who …,"."""
+    text = (
+        "Mary and John sat by the fire with the others.\n\n"
+        "At last Mary, who seemed to be a person of authority among them, called out, "
+        '"Sit down, all of you, and listen to me!"\n\n'
+        '"Why?" asked John.'
+    )
+    found = {q: (s, k) for q, s, k in speakers(text)}
+    assert found["Sit down, all of you, and listen to me!"] == ("Mary", "explicit")
+
+
+def test_two_named_tags_in_one_paragraph_give_two_speakers() -> None:
+    text = (
+        "Aziz and Fielding rode on.\n\n"
+        'Aziz retorted, "Very well, and we have no use for you," and glared at him. '
+        'Fielding said: "Away from us, Indians go to seed at once."'
+    )
+    found = said_by(text)
+    assert found["Very well, and we have no use for you,"] == "Aziz"
+    assert found["Away from us, Indians go to seed at once."] == "Fielding"
+
+
 def test_interrupted_quote_has_one_speaker() -> None:
     text = 'Xander grinned at Anya. "Well," Xander said, "that went well."\n\nAnya frowned.'
     doc = analyse(text)

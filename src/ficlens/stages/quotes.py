@@ -485,6 +485,10 @@ def _joins_previous(
     inner_ends = _SENTENCE_END.findall(_ABBREVIATION.sub("", between).rstrip(".!?;:—–- "))
     if len(inner_ends) > 1:
         return False
+    if inner_ends and _introduces(between):
+        # '"…," and glared at him. Fielding said: "…"': a sentence of its own with a
+        # speech verb opens this span, most often another speaker's.
+        return False
     if _TOKENISED_LINE_END.search(text, prev.end, start):
         # One sentence a line (LitBank), where the reader guessed the paragraph:
         # a line of speech after a tagged one is as often the other side's.
@@ -493,6 +497,18 @@ def _joins_previous(
         return False  # the narration introduces this span
     narration = _NEXT_QUOTE.split(text[end : min(p.end, end + 40)].lstrip(_ALL_MARKS))[0]
     return not any(w in SPEECH_FORMS for w in words(narration)[:4])
+
+
+def _introduces(between: str) -> bool:
+    """Whether the last sentence of narration between two spans is a speech tag
+    naming someone, so that it tags the span after it ("Fielding said:"). Not
+    one with a pronoun ("Still holding the door open, she called back,"),
+    which goes on with the speaker of the span before, most often."""
+    last = words(_SENTENCE_END.split(_ABBREVIATION.sub("", between).rstrip(".!?;:—–- "))[-1])
+    return any(w in SPEECH_FORMS for w in last) and not any(w in _PRONOUNS for w in last)
+
+
+_PRONOUNS = frozenset(("he", "she", "they", "i", "we", "you"))
 
 
 def is_speech(text: str, span: QuoteSpan, marked: bool = True) -> bool:

@@ -122,6 +122,7 @@ class Context:
             self._name_before,
             self._stranded_subject,
             self._misparsed_subject,
+            self._set_off_subject,
         ):
             subj = find(verb)
             if subj is not None:
@@ -138,6 +139,26 @@ class Context:
                 subj = self.index.subject_of(child)
                 if subj is not None and self.index.quote[subj] < 0 and self.character_at(subj) is not None:
                     return subj
+        return None
+
+    def _set_off_subject(self, verb: int) -> int | None:
+        """ "At last the Mouse, who seemed to be a person of authority, called
+        out,": a clause set off by commas, and the parser lost the speech verb's
+        subject (hanging the verb on the name as a participle, or on nothing).
+        The name the clause describes is the subject. Not "a girl called Anne",
+        with no comma before the verb."""
+        if self.tokens.words[verb - 1] != "," or self.index.subject_of(verb) is not None:
+            return None
+        head = int(self.tokens.head[verb])
+        if self.tokens.deps[verb] == "acl" and head < verb and self.index.quote[head] < 0:
+            return head if self.character_at(head) is not None else None
+        sentence = self.tokens.sentence[verb]
+        row = verb - 2
+        while row >= 2 and self.tokens.sentence[row] == sentence and self.index.quote[row] < 0:
+            if self.tokens.words[row].lower() == "who" and self.tokens.words[row - 1] == ",":
+                named = row - 2
+                return named if self.index.quote[named] < 0 and self.character_at(named) is not None else None
+            row -= 1
         return None
 
     def _stranded_subject(self, verb: int) -> int | None:
@@ -205,6 +226,15 @@ class Context:
             # "said my brother's wife", "said Robert's wife": the owner is not the speaker.
             if self.tokens.tags[row] == "POS" or self.owner(row):
                 reach += 1
+                continue
+            # "exclaimed the voice of old Mr. Emerson": the voice's owner speaks.
+            if (
+                self.tokens.lemmas[row].lower() in VOICE_NOUNS
+                and row + 1 < len(self.tokens)
+                and self.tokens.words[row + 1].lower() == "of"
+            ):
+                row += 1
+                reach += 3
                 continue
             if (
                 self.index.character[row] is not None
@@ -459,6 +489,24 @@ def _not_introducing(ctx: Context, p: int, after: list[int]) -> list[int]:
     return after[: len(after) - len(last)] + last[: _last_clause(ctx, last)]
 
 
+def _not_tagging_next(ctx: Context, after: list[int]) -> list[int]:
+    """The narration between a line and the next in its paragraph, less the
+    sentence or clause that introduces the next ('"…," and glared at him.
+    Fielding said: "…"'; '"…?" said Bob, and Ann answered, "…"'). A single
+    clause stays: '"…?" she asked, turning to Bob: "…"' is tagged by it."""
+    rows = list(after)
+    while rows and ctx.tokens.words[rows[-1]] in _QUOTE_MARKS:
+        rows.pop()
+    if not rows or ctx.tokens.words[rows[-1]] not in _INTRODUCING:
+        return after
+    last = _last_sentence(ctx, rows)
+    k = _last_clause(ctx, last)
+    if k == 0 and not _words(ctx, rows[: len(rows) - len(last)]):
+        return after  # one sentence (after the closing mark of the line before)
+    return rows[: len(rows) - len(last)] + last[:k]
+
+
+_QUOTE_MARKS = frozenset("\"“”‘’'«»")
 #: How a paragraph ends when its last sentence introduces the next one's quote.
 _INTRODUCING = frozenset((":", ",", "—", "-", "--", "–"))
 #: Words that open a clause of its own after a comma.
@@ -813,8 +861,8 @@ def gather(doc: Document) -> tuple[Context, list[Evidence]]:
         next_start = min((q.start for q in others if q.start >= last.end), default=para.end)
         before = narration_rows(ctx, p, prev_end, first.start)
         after = narration_rows(ctx, p, last.end, next_start)
-        if next_start == para.end:
-            after = _not_introducing(ctx, p, after)
+        # Less what introduces the next line, in the next paragraph or this one.
+        after = _not_introducing(ctx, p, after) if next_start == para.end else _not_tagging_next(ctx, after)
         ev.rows = {
             "inside": narration_rows(ctx, p, first.start, last.end),
             "after": after,

@@ -214,6 +214,12 @@ def test_a_clause_set_off_by_commas_keeps_the_tag_s_subject() -> None:
     )
     found = {q: (s, k) for q, s, k in speakers(text)}
     assert found["Sit down, all of you, and listen to me!"] == ("Mary", "explicit")
+    text = (
+        "Fanny and Edmund stood in the hall.\n\n"
+        "Fanny was happy; for in following her aunts, Edmund, who was holding open the door, "
+        'said, as she passed him, "You must dance with me."'
+    )
+    assert said_by(text)["You must dance with me."] == "Edmund"
 
 
 def test_two_named_tags_in_one_paragraph_give_two_speakers() -> None:

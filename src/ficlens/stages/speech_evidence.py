@@ -121,8 +121,10 @@ class Context:
             self._inverted_subject,
             self._name_before,
             self._stranded_subject,
-            self._misparsed_subject,
+            # Before a clause the parser hung under the verb: "Edmund, who was
+            # holding open the door, said," is not "she was happy; for … said".
             self._set_off_subject,
+            self._misparsed_subject,
         ):
             subj = find(verb)
             if subj is not None:
@@ -158,6 +160,8 @@ class Context:
             if self.tokens.words[row].lower() == "who" and self.tokens.words[row - 1] == ",":
                 named = row - 2
                 return named if self.index.quote[named] < 0 and self.character_at(named) is not None else None
+            if self.index.character[row] is not None or self.tokens.deps[row] in SUBJECT_DEPS:
+                return None  # "John, who was tired, left, and Mary, smiling, said,": not John
             row -= 1
         return None
 

@@ -202,6 +202,13 @@ def test_voice_of_a_character_tags_the_line() -> None:
     found = {q: (s, k) for q, s, k in speakers(text)}
     assert found["Hateful bishop!"] == ("Mr. Emerson", "explicit")
     assert found["Hard in life, hard in death."] == ("Mr. Emerson", "explicit")
+    text = (
+        "Aziz lay in bed. Hamidullah and Mr. Haq came in.\n\n"
+        '"We are greatly concerned," said Hamidullah.\n\n'
+        '"When a doctor falls ill it is a serious matter," said the voice of Mr. Haq, a police inspector.'
+    )
+    found = {q: (s, k) for q, s, k in speakers(text)}
+    assert found["When a doctor falls ill it is a serious matter,"] == ("Mr. Haq", "explicit")
 
 
 def test_a_clause_set_off_by_commas_keeps_the_tag_s_subject() -> None:

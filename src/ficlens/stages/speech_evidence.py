@@ -97,10 +97,14 @@ class Context:
             return self.resolved.get(subj), "anaphoric"
         if self.tokens.lemmas[subj].lower() in VOICE_NOUNS:
             for child in self.index.children.get(subj, ()):
-                if self.tokens.deps[child] == "poss":
-                    cid = self.character_at(child)
+                # "Spike's voice said", "said the voice of Mr. Haq".
+                owners = [child] if self.tokens.deps[child] == "poss" else []
+                if self.tokens.deps[child] == "prep" and self.tokens.words[child].lower() == "of":
+                    owners = [g for g in self.index.children.get(child, ()) if self.tokens.deps[g] == "pobj"]
+                for owner in owners:
+                    cid = self.character_at(owner)
                     if cid:
-                        return cid, "explicit" if self.index.character[child] else "anaphoric"
+                        return cid, "explicit" if self.index.character[owner] else "anaphoric"
         # "said her mother", "his wife said": the owner's relative of that name.
         if (relation := KIN_TITLES.get(self.tokens.lemmas[subj].lower())) is not None:
             for child in self.index.children.get(subj, ()):

@@ -98,13 +98,13 @@ class Context:
         if self.tokens.lemmas[subj].lower() in VOICE_NOUNS:
             for child in self.index.children.get(subj, ()):
                 # "Spike's voice said", "said the voice of Mr. Haq".
-                owners = [child] if self.tokens.deps[child] == "poss" else []
+                rows = [child] if self.tokens.deps[child] == "poss" else []
                 if self.tokens.deps[child] == "prep" and self.tokens.words[child].lower() == "of":
-                    owners = [g for g in self.index.children.get(child, ()) if self.tokens.deps[g] == "pobj"]
-                for owner in owners:
-                    cid = self.character_at(owner)
+                    rows = [g for g in self.index.children.get(child, ()) if self.tokens.deps[g] == "pobj"]
+                for row in rows:
+                    cid = self.character_at(row)
                     if cid:
-                        return cid, "explicit" if self.index.character[owner] else "anaphoric"
+                        return cid, "explicit" if self.index.character[row] else "anaphoric"
         # "said her mother", "his wife said": the owner's relative of that name.
         if (relation := KIN_TITLES.get(self.tokens.lemmas[subj].lower())) is not None:
             for child in self.index.children.get(subj, ()):

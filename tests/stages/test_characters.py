@@ -844,56 +844,46 @@ def test_in_a_novel_a_word_that_never_acts_is_not_a_character() -> None:
     assert keep_form(form("house", 4, agent=2), lower, set(), surnames=frozenset({"house"}))  # Gregory House
 
 
+def one_word_form(
+    word: str, n: int, *, place: int = 0, agent: int = 0, person: int = 0, speaks: int = 0
+) -> Form:
+    """A one-word name used ``n`` times: its first ``place`` uses read as a place
+    by NER, its first ``agent`` as subjects, ``person`` as persons, ``speaks`` as speakers."""
+    spans = [
+        NameSpan(
+            k * 100,
+            k * 100 + 5,
+            None,
+            (word,),
+            agent=k < agent,
+            person_votes=int(k < person),
+            other_votes=float(k < place),
+            speech_subject=k < speaks,
+        )
+        for k in range(n)
+    ]
+    return Form(None, (word,), spans)
+
+
 def test_a_name_read_as_a_place_far_more_than_as_anyone_is_not_a_character() -> None:
     """ "Enscombe could not spare him": a name NER reads as a place in most of
     its uses, that never speaks nor is called, is the place, though it acts;
     a given name so read ("Georgiana") is still someone."""
-
-    def form(word: str, n: int, place: int, agent: int, person: int = 0) -> Form:
-        spans = [
-            NameSpan(
-                k * 100,
-                k * 100 + 5,
-                None,
-                (word,),
-                agent=k < agent,
-                person_votes=int(k < person),
-                other_votes=float(k < place),
-            )
-            for k in range(n)
-        ]
-        return Form(None, (word,), spans)
-
     lower: Counter[str] = Counter()
-    assert not keep_form(form("enscombe", 30, place=13, agent=8, person=2), lower, set())
-    assert keep_form(form("georgiana", 30, place=13, agent=8, person=2), lower, set())
-    assert keep_form(form("enscombe", 30, place=13, agent=8, person=6), lower, set())
+    assert not keep_form(one_word_form("enscombe", 30, place=13, agent=8, person=2), lower, set())
+    assert keep_form(one_word_form("georgiana", 30, place=13, agent=8, person=2), lower, set())
+    assert keep_form(one_word_form("enscombe", 30, place=13, agent=8, person=6), lower, set())
 
 
 def test_a_given_name_that_speaks_outweighs_ner_reading_it_as_a_place() -> None:
     """ "said Charlotte": NER reads Mrs. Palmer's given name as the city in all
     24 uses, but she speaks three times; "India", as often a speaker in
     personification, is used far more often as the country."""
-
-    def form(word: str, n: int, speaks: int, agent: int) -> Form:
-        spans = [
-            NameSpan(
-                k * 100,
-                k * 100 + 5,
-                None,
-                (word,),
-                agent=k < agent,
-                person_votes=int(k == 0),
-                other_votes=1.0,
-                speech_subject=k < speaks,
-            )
-            for k in range(n)
-        ]
-        return Form(None, (word,), spans)
-
     lower: Counter[str] = Counter()
-    assert keep_form(form("charlotte", 24, speaks=3, agent=13), lower, set())
-    assert not keep_form(form("india", 140, speaks=3, agent=33), lower, set())
+    charlotte = one_word_form("charlotte", 24, place=24, agent=13, person=1, speaks=3)
+    assert keep_form(charlotte, lower, set())
+    india = one_word_form("india", 140, place=140, agent=33, person=1, speaks=3)
+    assert not keep_form(india, lower, set())
 
 
 def test_a_name_met_once_then_taken_up_by_she_is_someone() -> None:

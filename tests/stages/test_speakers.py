@@ -26,6 +26,11 @@ def speakers(text: str) -> list[tuple[str, str | None, str | None]]:
     return [(doc.text[q.start : q.end], names.get(q.speaker or ""), q.kind) for q in doc.quotes]
 
 
+def said_how(text: str) -> dict[str, tuple[str | None, str | None]]:
+    """Quote text → (speaker name, kind), for every speech quote."""
+    return {q: (s, k) for q, s, k in speakers(text)}
+
+
 def said_by(text: str) -> dict[str, str | None]:
     """Quote text → speaker name, for every speech quote."""
     return {q: s for q, s, _ in speakers(text)}
@@ -199,7 +204,7 @@ def test_voice_of_a_character_tags_the_line() -> None:
         '"Hard in life, hard in death."\n\n'
         '"Oh dear," said Lucy.'
     )
-    found = {q: (s, k) for q, s, k in speakers(text)}
+    found = said_how(text)
     assert found["Hateful bishop!"] == ("Mr. Emerson", "explicit")
     assert found["Hard in life, hard in death."] == ("Mr. Emerson", "explicit")
     text = (
@@ -207,7 +212,7 @@ def test_voice_of_a_character_tags_the_line() -> None:
         '"We are greatly concerned," said Hamidullah.\n\n'
         '"When a doctor falls ill it is a serious matter," said the voice of Mr. Haq, a police inspector.'
     )
-    found = {q: (s, k) for q, s, k in speakers(text)}
+    found = said_how(text)
     assert found["When a doctor falls ill it is a serious matter,"] == ("Mr. Haq", "explicit")
 
 
@@ -219,7 +224,7 @@ def test_a_clause_set_off_by_commas_keeps_the_tag_s_subject() -> None:
         '"Sit down, all of you, and listen to me!"\n\n'
         '"Why?" asked John.'
     )
-    found = {q: (s, k) for q, s, k in speakers(text)}
+    found = said_how(text)
     assert found["Sit down, all of you, and listen to me!"] == ("Mary", "explicit")
     text = (
         "Fanny and Edmund stood in the hall.\n\n"

@@ -64,6 +64,13 @@ def test_a_named_tag_sentence_between_two_lines_starts_a_new_utterance() -> None
     assert pred.utterances[0] == pred.utterances[1]
 
 
+def test_a_reply_named_between_two_spans_starts_a_new_utterance() -> None:
+    _, pred = quoted("“Do not you dance, Mr. Elton?” to which his prompt reply was, “Most readily.”")
+    assert pred.utterances[0] != pred.utterances[1]
+    _, pred = quoted("“Do not you dance?” she asked, her voice low, “Mr. Elton?”")
+    assert pred.utterances[0] == pred.utterances[1]
+
+
 def test_a_line_with_its_own_tag_starts_a_new_utterance() -> None:
     """Some works run several speakers' lines into one paragraph."""
     _, pred = quoted("“Is it late?” said Tom. “It is,” said Ann.")

@@ -489,6 +489,9 @@ def _joins_previous(
         # '"…," and glared at him. Fielding said: "…"': a sentence of its own with a
         # speech verb opens this span, most often another speaker's.
         return False
+    if between[-1] in ",:" and not _ANSWERS.isdisjoint(words(between)):
+        return False  # '"Do not you dance?" to which his prompt reply was, "Most readily."'
+
     if _TOKENISED_LINE_END.search(text, prev.end, start):
         # One sentence a line (LitBank), where the reader guessed the paragraph:
         # a line of speech after a tagged one is as often the other side's.
@@ -509,6 +512,9 @@ def _introduces(between: str) -> bool:
 
 
 _PRONOUNS = frozenset(("he", "she", "they", "i", "we", "you"))
+#: Nouns for a line that answers another: in the narration between two spans,
+#: they make the second someone else's.
+_ANSWERS = frozenset(("reply", "answer", "rejoinder", "retort", "response"))
 
 
 def is_speech(text: str, span: QuoteSpan, marked: bool = True) -> bool:

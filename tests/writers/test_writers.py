@@ -35,6 +35,22 @@ def test_failed_write_leaves_no_partial_file(tmp_path: Path, monkeypatch: pytest
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
 
 
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+def test_written_files_are_readable_as_any_new_file_is(tmp_path: Path) -> None:
+    """Not the 0600 of the temporary file it is written through; a file that
+    already exists keeps its own permissions."""
+    umask = os.umask(0)
+    os.umask(umask)
+    fresh = tmp_path / "new.json"
+    writers.write(Document(text="x"), fresh)
+    assert fresh.stat().st_mode & 0o777 == 0o666 & ~umask
+    kept = tmp_path / "kept.json"
+    kept.write_text("old", encoding="utf-8")
+    kept.chmod(0o640)
+    writers.write(Document(text="x"), kept)
+    assert kept.stat().st_mode & 0o777 == 0o640
+
+
 def test_missing_output_folder_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(FiclensError) as info:
         writers.write(Document(text="x"), tmp_path / "no" / "such" / "out.json")

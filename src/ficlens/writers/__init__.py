@@ -11,6 +11,7 @@ run leaves no partial file.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -73,12 +74,32 @@ def target(output: Path, input_path: Path, fmt: str | None) -> Path:
     return output / (input_path.stem + suffix)
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+#: The process's umask, read once: os.umask can only be read by setting it.
+_UMASK = _umask()
+
+
+def _mode(target: Path) -> int:
+    """The permissions the written file gets: the old file's, or what a plain
+    open() would give. (A temporary file is private, 0600, until told otherwise.)"""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        return 0o666 & ~_UMASK
+
+
 def _temporary(target: Path, content: str | Iterable[str]) -> str:
     """Write ``content`` (a string, or its pieces in order) to a new temporary
     file beside ``target``; return its name."""
     directory = target.parent if str(target.parent) else Path(".")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+        os.chmod(tmp, _mode(target))
     except OSError as err:
         raise FiclensError(ErrorCode.E008, err.strerror or str(err), str(target)) from None
     try:

@@ -261,7 +261,7 @@ def test_any_verb_right_after_a_comma_quote_is_a_tag() -> None:
         '"Maybe," Willow hedged.\n\n'
         '"Not maybe," chattered Xander. "Definitely."'
     )
-    found = {q: (s, k) for q, s, k in speakers(text)}
+    found = said_how(text)
     assert found["Maybe,"] == ("Willow", "explicit")
     assert found["Not maybe,"] == ("Xander", "explicit")
 
@@ -273,7 +273,7 @@ def test_a_past_tense_read_as_a_participle_still_tags() -> None:
         '"Oh, do be quiet," put in Freddy. "Nobody wants to hear it."\n\n'
         '"I think I follow you," said Cecil.'
     )
-    found = {q: (s, k) for q, s, k in speakers(text)}
+    found = said_how(text)
     assert found["Oh, do be quiet,"] == ("Freddy", "explicit")
 
 
@@ -300,7 +300,7 @@ def test_a_tag_ending_the_previous_paragraph_introduces_the_quote() -> None:
         "There was a long silence, and then Ralph said, looking out at the grey sea \n\n"
         '"What does it matter?"'
     )
-    found = {q: (s, k) for q, s, k in speakers(text)}
+    found = said_how(text)
     assert found["Well, that is my last attempt at the dramatic."] == ("Katharine", "explicit")
     assert found["What does it matter?"] == ("Ralph", "explicit")
 
@@ -313,7 +313,7 @@ def test_a_sentence_that_tags_one_line_and_introduces_the_next_is_split() -> Non
         '"He will come here," said Mary, and Katharine, after considering for a moment, said:\n\n'
         '"I will wait another half-hour."'
     )
-    found = {q: (s, k) for q, s, k in speakers(text)}
+    found = said_how(text)
     assert found["He will come here,"] == ("Mary", "explicit")
     assert found["I will wait another half-hour."] == ("Katharine", "explicit")
 
@@ -510,7 +510,7 @@ def test_an_adjective_before_an_inverted_tag_s_name() -> None:
         '"What\'s that, sir?" inquired poor Oliver.\n\n'
         '"Silence!" said stern Mr. Bumble.'
     )
-    found = {q: (s, k) for q, s, k in speakers(text)}
+    found = said_how(text)
     assert found["What's that, sir?"] == ("Oliver", "explicit")
     assert found["Silence!"] == ("Mr. Bumble", "explicit")
 
@@ -523,7 +523,7 @@ def test_a_tag_introducing_the_next_paragraph_s_quote_is_not_this_line_s() -> No
         '"It is he; it is indeed; I know it is!" and was hastening to meet him, when Elinor cried out,\n\n'
         '"Indeed, Marianne, I think you are mistaken."'
     )
-    found = {q: (s, k) for q, s, k in speakers(text)}
+    found = said_how(text)
     assert found["It is he; it is indeed; I know it is!"] == ("Marianne", "explicit")
     assert found["Indeed, Marianne, I think you are mistaken."] == ("Elinor", "explicit")
 
@@ -694,7 +694,7 @@ def test_adjectives_between_a_tag_s_verb_and_its_name() -> None:
         '"There is nothing to get up for in London," said Ruth.\n\n'
         '"Nothing to get up for?" cried the scandalised Margaret. "There are the exhibitions!"'
     )
-    found = {q: (s, k) for q, s, k in speakers(text)}
+    found = said_how(text)
     assert found["Nothing to get up for?"] == ("Margaret", "explicit")
     assert found["There are the exhibitions!"] == ("Margaret", "explicit")
 
@@ -719,7 +719,7 @@ def test_a_line_ending_in_an_ellipsis_that_goes_on_in_lower_case_has_a_tag() -> 
         '"I didn\'t expect…" he stopped, unwilling to trust his voice.\n\n'
         '"No. No… me neither."'
     )
-    found = {q: (s, k) for q, s, k in speakers(text)}
+    found = said_how(text)
     assert found["I didn't expect…"] == ("Spike", "anaphoric")
     assert found["No. No… me neither."][0] == "Buffy"
 

@@ -482,16 +482,15 @@ def _joins_previous(
     between = text[prev.end : start].strip(_ALL_MARKS + "—– \n\t")
     if not between or len(between) > BEAT_CHARS:
         return False
-    inner_ends = _SENTENCE_END.findall(_ABBREVIATION.sub("", between).rstrip(".!?;:—–- "))
-    if len(inner_ends) > 1:
+    sentences = _SENTENCE_END.split(_ABBREVIATION.sub("", between).rstrip(".!?;:—–- "))
+    if len(sentences) > 2:
         return False
-    if inner_ends and _introduces(between):
+    if len(sentences) == 2 and _tags_someone(sentences[-1]):
         # '"…," and glared at him. Fielding said: "…"': a sentence of its own with a
         # speech verb opens this span, most often another speaker's.
         return False
     if between[-1] in ",:" and not _ANSWERS.isdisjoint(words(between)):
         return False  # '"Do not you dance?" to which his prompt reply was, "Most readily."'
-
     if _TOKENISED_LINE_END.search(text, prev.end, start):
         # One sentence a line (LitBank), where the reader guessed the paragraph:
         # a line of speech after a tagged one is as often the other side's.
@@ -502,13 +501,13 @@ def _joins_previous(
     return not any(w in SPEECH_FORMS for w in words(narration)[:4])
 
 
-def _introduces(between: str) -> bool:
-    """Whether the last sentence of narration between two spans is a speech tag
-    naming someone, so that it tags the span after it ("Fielding said:"). Not
-    one with a pronoun ("Still holding the door open, she called back,"),
-    which goes on with the speaker of the span before, most often."""
-    last = words(_SENTENCE_END.split(_ABBREVIATION.sub("", between).rstrip(".!?;:—–- "))[-1])
-    return any(w in SPEECH_FORMS for w in last) and not any(w in _PRONOUNS for w in last)
+def _tags_someone(sentence: str) -> bool:
+    """Whether a sentence of narration between two spans is a speech tag naming
+    someone, so that it tags the span after it ("Fielding said:"). Not one with
+    a pronoun ("Still holding the door open, she called back,"), which goes on
+    with the speaker of the span before, most often."""
+    said = words(sentence)
+    return any(w in SPEECH_FORMS for w in said) and _PRONOUNS.isdisjoint(said)
 
 
 _PRONOUNS = frozenset(("he", "she", "they", "i", "we", "you"))

@@ -493,8 +493,17 @@ def _not_introducing(ctx: Context, p: int, after: list[int]) -> list[int]:
     following = _words(ctx, ctx.rows_by_paragraph.get(p + 1, []))
     if not following or ctx.index.quote[following[0]] < 0:
         return after
-    last = _last_sentence(ctx, after)
-    return after[: len(after) - len(last)] + last[: _last_clause(ctx, last)]
+    return _without_introduction(ctx, after)
+
+
+def _without_introduction(ctx: Context, rows: list[int], keep_one: bool = False) -> list[int]:
+    """``rows`` less the last clause of their last sentence, which introduces a
+    line after them; ``keep_one``: unless they are that one clause alone."""
+    last = _last_sentence(ctx, rows)
+    k = _last_clause(ctx, last)
+    if keep_one and k == 0 and not _words(ctx, rows[: len(rows) - len(last)]):
+        return rows
+    return rows[: len(rows) - len(last)] + last[:k]
 
 
 def _not_tagging_next(ctx: Context, after: list[int]) -> list[int]:
@@ -507,11 +516,9 @@ def _not_tagging_next(ctx: Context, after: list[int]) -> list[int]:
         rows.pop()
     if not rows or ctx.tokens.words[rows[-1]] not in _INTRODUCING:
         return after
-    last = _last_sentence(ctx, rows)
-    k = _last_clause(ctx, last)
-    if k == 0 and not _words(ctx, rows[: len(rows) - len(last)]):
-        return after  # one sentence (after the closing mark of the line before)
-    return rows[: len(rows) - len(last)] + last[:k]
+    # One clause alone (after the closing mark of the line before) stays.
+    cut = _without_introduction(ctx, rows, keep_one=True)
+    return after if cut is rows else cut
 
 
 _QUOTE_MARKS = frozenset("\"“”‘’'«»")
